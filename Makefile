@@ -1,0 +1,74 @@
+# Two commands: `make run` and `make test`. Everything they need is installed from the
+# project's own files (uv.lock, package-lock.json); a second run only redoes what changed.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+UV_VERSION := 0.13.8
+UV := $(or $(shell command -v uv 2>/dev/null),.tools/uv/bin/uv)
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+PYTEST := $(PYTHON) -m pytest
+
+.PHONY: help run test install serve migrate demo lint format messages clean
+
+help:
+	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
+	@echo "make test   install and run the whole suite (unit, websocket, browser)"
+	@echo "make lint   ruff, Django's checks and the migrations check"
+
+run: install migrate demo serve
+
+test: install
+	$(PYTEST) tests --ignore=tests/e2e
+	scripts/ensure-chromium
+	$(PYTEST) tests/e2e --screenshot=only-on-failure --output=var/test-results
+
+install: .venv/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo var/static/.collected
+
+# uv itself, only when the machine has none: into .tools/, leaving the system alone.
+.tools/uv/bin/uv:
+	python3 -m venv .tools/uv
+	.tools/uv/bin/python -m pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+.venv/.installed: pyproject.toml uv.lock | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+locale/%/LC_MESSAGES/django.mo: locale/%/LC_MESSAGES/django.po .venv/.installed
+	.venv/bin/pybabel compile --domain django --directory locale --locale $* --statistics
+
+var/static/.collected: .venv/.installed node_modules/.installed $(shell find static -type f)
+	$(MANAGE) collectstatic --noinput --verbosity 0
+	@touch $@
+
+migrate: install
+	$(MANAGE) migrate --noinput
+
+demo: migrate
+	$(MANAGE) seed_demo
+
+serve:
+	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+lint: install
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+format: install
+	.venv/bin/ruff check --fix .
+	.venv/bin/ruff format .
+
+# Developers: refresh the Dutch catalogue after changing strings (needs GNU gettext).
+messages: install
+	$(MANAGE) makemessages --locale nl --ignore '.venv/*' --ignore '.tools/*' --ignore 'node_modules/*' --ignore 'var/*' --no-obsolete
+
+clean:
+	rm -rf .venv .tools node_modules var/static locale/*/LC_MESSAGES/*.mo

@@ -1,0 +1,9 @@
+"""Our own pages under /accounts/, beside allauth's."""
+
+from django.urls import path
+
+from community import views
+
+urlpatterns = [
+    path("profiel/", views.account, name="account_profile"),
+]

@@ -1,0 +1,41 @@
+"""The demo personas: one verified account per role, `<role>@example.org`.
+
+seed_demo creates them for `make run`; tests/conftest.py builds the same personas, so
+what a demo user can do is what the tests check.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+DEFAULT_DEMO_PASSWORD = "Impact-demo-2026"
+
+
+def demo_password() -> str:
+    return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
+
+
+@dataclass(frozen=True)
+class Persona:
+    role: str
+    first_name: str
+    last_name: str
+    is_staff: bool = False
+    groups: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def email(self) -> str:
+        return f"{self.role}@example.org"
+
+
+# Wagtail's migrations create the "Moderators" group: CMS access, edit and publish pages.
+PERSONAS = (
+    Persona("reisbegeleider", "Rosa", "Verhoeven"),
+    Persona("professional", "Pieter", "de Wit"),
+    Persona("inwoner", "Ilse", "Bakker"),
+    Persona("onderzoeker", "Omar", "El Amrani"),
+    Persona("trainer", "Tessa", "Jansen"),
+    Persona("redacteur", "Ruben", "Smits", groups=("Moderators",)),
+    Persona("beheerder", "Bas", "Hendriks", is_staff=True),
+)

@@ -1,0 +1,37 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from community import services
+from community.demo import DEFAULT_DEMO_PASSWORD, PERSONAS, demo_password
+from community.models import User
+
+
+class Command(BaseCommand):
+    help = "Load the demo data through the services. Idempotent: a second run changes nothing."
+
+    def handle(self, *args, **options):
+        password = demo_password()
+        created = 0
+        with transaction.atomic():
+            for persona in PERSONAS:
+                member = User.objects.filter(email=persona.email).first()
+                if member is None:
+                    services.register_member(
+                        None,
+                        email=persona.email,
+                        password=password,
+                        first_name=persona.first_name,
+                        last_name=persona.last_name,
+                        email_verified=True,
+                        is_staff=persona.is_staff,
+                        groups=persona.groups,
+                    )
+                    created += 1
+                else:
+                    # DEMO_PASSWORD may have changed since the last run.
+                    services.set_password(None, member, password)
+        self.stdout.write(f"Demo data ready ({created} new accounts).")
+        shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
+        self.stdout.write(f"Demo logins, password: {shown}")
+        for persona in PERSONAS:
+            self.stdout.write(f"  {persona.email:<28} {persona.role}")

@@ -1,0 +1,76 @@
+"""Rules for members and accounts. Views, commands and fixtures call these; nothing else
+writes accounts (sign-up itself runs through allauth, which calls the adapter)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from allauth.account.models import EmailAddress
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+
+from community import audit
+from community.models import User
+
+
+def _may_manage_accounts(actor: User | None) -> bool:
+    # actor None is the platform itself: demo data, fixtures, management commands.
+    return actor is None or actor.is_superuser
+
+
+@transaction.atomic
+def register_member(
+    actor: User | None,
+    *,
+    email: str,
+    password: str,
+    first_name: str = "",
+    last_name: str = "",
+    email_verified: bool = False,
+    is_staff: bool = False,
+    groups: Iterable[str] = (),
+) -> User:
+    """Create an account with its (primary) email address, as a beheerder or the platform."""
+    if not _may_manage_accounts(actor):
+        raise PermissionDenied
+    create = User.objects.create_superuser if is_staff else User.objects.create_user
+    member = create(email=email, password=password, first_name=first_name, last_name=last_name)
+    EmailAddress.objects.create(
+        user=member, email=member.email, primary=True, verified=email_verified
+    )
+    if groups:
+        member.groups.set(Group.objects.filter(name__in=list(groups)))
+    audit.record(actor, "member.registered", member, staff=is_staff, groups=sorted(groups))
+    return member
+
+
+@transaction.atomic
+def update_profile(actor: User, member: User, *, first_name: str, last_name: str) -> User:
+    """A member edits their own name; a beheerder may edit anyone's."""
+    if actor.pk != member.pk and not actor.is_superuser:
+        raise PermissionDenied
+    changed = {
+        field: value
+        for field, value in (("first_name", first_name.strip()), ("last_name", last_name.strip()))
+        if getattr(member, field) != value
+    }
+    if changed:
+        for field, value in changed.items():
+            setattr(member, field, value)
+        member.save(update_fields=list(changed))
+        audit.record(actor, "member.profile_updated", member, fields=sorted(changed))
+    return member
+
+
+@transaction.atomic
+def set_password(actor: User | None, member: User, password: str) -> bool:
+    """Set a password (demo data keeps DEMO_PASSWORD true). Returns whether it changed."""
+    if not _may_manage_accounts(actor):
+        raise PermissionDenied
+    if member.check_password(password):
+        return False
+    member.set_password(password)
+    member.save(update_fields=["password"])
+    audit.record(actor, "member.password_set", member)
+    return True

@@ -1,0 +1,53 @@
+"""`manage.py seed_demo`: one verified demo account per role, idempotent."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from community.demo import PERSONAS, demo_password
+from community.models import AuditEntry, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_a_verified_account_per_role_that_can_sign_in(client):
+    call_command("seed_demo", stdout=StringIO())
+    for persona in PERSONAS:
+        response = client.post(
+            "/accounts/login/", {"login": persona.email, "password": demo_password()}
+        )
+        assert response.status_code == 302, persona.role
+        assert client.session["_auth_user_id"] == str(User.objects.get(email=persona.email).pk)
+        client.logout()
+
+
+def test_running_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", stdout=StringIO())
+    counts = (User.objects.count(), AuditEntry.objects.count())
+    call_command("seed_demo", stdout=StringIO())
+    assert (
+        (User.objects.count(), AuditEntry.objects.count())
+        == counts
+        == (len(PERSONAS), len(PERSONAS))
+    )
+
+
+def test_only_the_beheerder_is_staff():
+    call_command("seed_demo", stdout=StringIO())
+    assert list(User.objects.filter(is_staff=True).values_list("email", flat=True)) == [
+        "beheerder@example.org"
+    ]
+
+
+def test_the_redacteur_reaches_the_cms_and_a_professional_does_not(client, redacteur, professional):
+    client.force_login(redacteur)
+    assert client.get("/cms/").status_code == 200
+    client.force_login(professional)
+    assert client.get("/cms/").status_code == 302
+
+
+def test_the_cms_signs_in_through_the_platform_login(client):
+    response = client.get("/cms/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
