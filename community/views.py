@@ -1,9 +1,12 @@
 from allauth.mfa.models import Authenticator
 from django.contrib import messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from community import services
 from community.forms import ProfileForm
@@ -30,3 +33,18 @@ def account(request):
         ).exists(),
     }
     return render(request, "community/account.html", context)
+
+
+@require_safe
+def cms_sign_in(request):
+    """Where Wagtail sends people who may not enter the CMS (WAGTAILADMIN_LOGIN_URL).
+
+    Visitors sign in through allauth and come back; a signed-in member without CMS
+    access gets a clear 403 instead of being bounced between the two logins.
+    """
+    next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
+        next_url = reverse("wagtailadmin_home")
+    if not request.user.is_authenticated:
+        return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+    return render(request, "community/cms_no_access.html", status=403)

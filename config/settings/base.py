@@ -175,8 +175,11 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = PLATFORM_NAME
 WAGTAILADMIN_BASE_URL = BASE_URL
-# The CMS signs in through allauth, so verification, rate limits and two-factor apply.
-WAGTAILADMIN_LOGIN_URL = "account_login"
+# The CMS signs in through allauth, so verification, rate limits and two-factor apply
+# (community.views.cms_sign_in passes visitors on to the allauth login).
+WAGTAILADMIN_LOGIN_URL = "cms_sign_in"
+# No Gravatar: it would send a hash of every editor's email address to a third party.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from community.demo import PERSONAS, demo_password
 from community.models import AuditEntry, User
+from tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -44,10 +45,21 @@ def test_the_redacteur_reaches_the_cms_and_a_professional_does_not(client, redac
     client.force_login(redacteur)
     assert client.get("/cms/").status_code == 200
     client.force_login(professional)
-    assert client.get("/cms/").status_code == 302
+    response = client.get("/cms/", follow=True)
+    assert response.status_code == 403
+    assert "Geen toegang tot het beheer" in response.content.decode()
 
 
-def test_the_cms_signs_in_through_the_platform_login(client):
-    response = client.get("/cms/")
-    assert response.status_code == 302
-    assert response["Location"].startswith("/accounts/login/")
+def test_the_cms_signs_in_through_the_platform_login_and_returns(client, redacteur):
+    response = client.get("/cms/pages/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fcms%2Fpages%2F"
+    response = client.post(
+        "/accounts/login/?next=/cms/pages/",
+        {"login": redacteur.email, "password": PASSWORD, "next": "/cms/pages/"},
+    )
+    assert response["Location"] == "/cms/pages/"
+
+
+def test_the_cms_sign_in_never_sends_anyone_to_another_site(client):
+    response = client.get("/accounts/cms/?next=https://evil.example.com/")
+    assert response["Location"] == "/accounts/login/?next=%2Fcms%2F"

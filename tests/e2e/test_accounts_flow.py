@@ -93,3 +93,33 @@ def test_pages_fit_a_phone_and_200_percent_zoom_without_sideways_scrolling(
         page.goto(site + path)
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+
+
+def sign_in(page, site, email):
+    page.goto(site + "/accounts/login/")
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    expect(page.get_by_role("button", name="Uitloggen")).to_be_visible()
+
+
+def test_every_account_page_passes_axe(page, site, personas, accessible):
+    for path in ("/accounts/password/reset/", "/bestaat-niet/"):
+        page.goto(site + path)
+        accessible(page)
+    sign_in(page, site, "inwoner@example.org")
+    for path in (
+        "/accounts/profiel/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+        "/accounts/2fa/",
+        "/cms/",  # no CMS access: the explanation page
+    ):
+        page.goto(site + path)
+        expect(page.locator("main h1")).to_be_visible()
+        accessible(page)
+    page.goto(site + "/accounts/2fa/totp/activate/")
+    page.get_by_label("Wachtwoord").fill(PASSWORD)  # allauth asks again first
+    page.get_by_role("button", name="Bevestig").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("authenticator-app")
+    accessible(page)
