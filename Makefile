@@ -10,14 +10,17 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: help run test install serve migrate demo lint format messages clean
+.PHONY: help run dev test install migrate demo lint format messages clean
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole suite (unit, websocket, browser)"
+	@echo "make dev    like run, with a server that reloads when the code changes"
 	@echo "make lint   ruff, Django's checks and the migrations check"
 
-run: install migrate demo serve
+# One process migrates, seeds and serves: the stack takes seconds to start, so once.
+run: install
+	$(MANAGE) serve 127.0.0.1:$(PORT)
 
 test: install
 	$(PYTEST) tests --ignore=tests/e2e
@@ -52,8 +55,7 @@ migrate: install
 demo: migrate
 	$(MANAGE) seed_demo
 
-serve:
-	@echo "Serving on http://127.0.0.1:$(PORT)  (Ctrl-C stops)"
+dev: demo
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 lint: install

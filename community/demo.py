@@ -16,12 +16,16 @@ def demo_password() -> str:
     return os.environ.get("DEMO_PASSWORD") or DEFAULT_DEMO_PASSWORD
 
 
+def demo_password_is_set() -> bool:
+    return bool(os.environ.get("DEMO_PASSWORD"))
+
+
 @dataclass(frozen=True)
 class Persona:
     role: str
     first_name: str
     last_name: str
-    is_staff: bool = False
+    is_administrator: bool = False
     groups: tuple[str, ...] = field(default_factory=tuple)
 
     @property
@@ -37,5 +41,5 @@ PERSONAS = (
     Persona("onderzoeker", "Omar", "El Amrani"),
     Persona("trainer", "Tessa", "Jansen"),
     Persona("redacteur", "Ruben", "Smits", groups=("Moderators",)),
-    Persona("beheerder", "Bas", "Hendriks", is_staff=True),
+    Persona("beheerder", "Bas", "Hendriks", is_administrator=True),
 )

@@ -28,20 +28,23 @@ def register_member(
     first_name: str = "",
     last_name: str = "",
     email_verified: bool = False,
-    is_staff: bool = False,
+    is_administrator: bool = False,
     groups: Iterable[str] = (),
 ) -> User:
     """Create an account with its (primary) email address, as a beheerder or the platform."""
     if not _may_manage_accounts(actor):
         raise PermissionDenied
-    create = User.objects.create_superuser if is_staff else User.objects.create_user
+    # A beheerder is staff and superuser: the Django admin, the CMS and every permission.
+    create = User.objects.create_superuser if is_administrator else User.objects.create_user
     member = create(email=email, password=password, first_name=first_name, last_name=last_name)
     EmailAddress.objects.create(
         user=member, email=member.email, primary=True, verified=email_verified
     )
     if groups:
         member.groups.set(Group.objects.filter(name__in=list(groups)))
-    audit.record(actor, "member.registered", member, staff=is_staff, groups=sorted(groups))
+    audit.record(
+        actor, "member.registered", member, administrator=is_administrator, groups=sorted(groups)
+    )
     return member
 
 

@@ -48,7 +48,7 @@ def personas(db) -> dict:
             first_name=persona.first_name,
             last_name=persona.last_name,
             email_verified=True,
-            is_staff=persona.is_staff,
+            is_administrator=persona.is_administrator,
             groups=persona.groups,
         )
         for persona in PERSONAS

@@ -63,3 +63,24 @@ def test_the_cms_signs_in_through_the_platform_login_and_returns(client, redacte
 def test_the_cms_sign_in_never_sends_anyone_to_another_site(client):
     response = client.get("/accounts/cms/?next=https://evil.example.com/")
     assert response["Location"] == "/accounts/login/?next=%2Fcms%2F"
+
+
+def test_a_password_changed_in_the_demo_survives_the_next_run(monkeypatch):
+    monkeypatch.delenv("DEMO_PASSWORD", raising=False)
+    call_command("seed_demo", stdout=StringIO())
+    trainer = User.objects.get(email="trainer@example.org")
+    trainer.set_password("Eigen-keuze-2026")
+    trainer.save()
+    call_command("seed_demo", stdout=StringIO())
+    trainer.refresh_from_db()
+    assert trainer.check_password("Eigen-keuze-2026")
+
+
+def test_an_explicit_demo_password_is_given_to_every_demo_account(monkeypatch):
+    call_command("seed_demo", stdout=StringIO())
+    monkeypatch.setenv("DEMO_PASSWORD", "Nieuw-demo-wachtwoord-2026")
+    call_command("seed_demo", stdout=StringIO())
+    assert all(
+        User.objects.get(email=persona.email).check_password("Nieuw-demo-wachtwoord-2026")
+        for persona in PERSONAS
+    )

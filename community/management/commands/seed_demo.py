@@ -2,7 +2,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from community import services
-from community.demo import DEFAULT_DEMO_PASSWORD, PERSONAS, demo_password
+from community.demo import DEFAULT_DEMO_PASSWORD, PERSONAS, demo_password, demo_password_is_set
 from community.models import User
 
 
@@ -23,12 +23,13 @@ class Command(BaseCommand):
                         first_name=persona.first_name,
                         last_name=persona.last_name,
                         email_verified=True,
-                        is_staff=persona.is_staff,
+                        is_administrator=persona.is_administrator,
                         groups=persona.groups,
                     )
                     created += 1
-                else:
-                    # DEMO_PASSWORD may have changed since the last run.
+                elif demo_password_is_set():
+                    # An explicit DEMO_PASSWORD wins over whatever the account had; without
+                    # one, a password someone changed in the demo stays as they left it.
                     services.set_password(None, member, password)
         self.stdout.write(f"Demo data ready ({created} new accounts).")
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
