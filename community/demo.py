@@ -9,6 +9,8 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from community import services
+
 DEFAULT_DEMO_PASSWORD = "Impact-demo-2026"
 
 
@@ -43,3 +45,17 @@ PERSONAS = (
     Persona("redacteur", "Ruben", "Smits", groups=("Moderators",)),
     Persona("beheerder", "Bas", "Hendriks", is_administrator=True),
 )
+
+
+def register_persona(persona: Persona, password: str):
+    """A verified demo account for `persona`, made through the member service."""
+    return services.register_member(
+        None,
+        email=persona.email,
+        password=password,
+        first_name=persona.first_name,
+        last_name=persona.last_name,
+        email_verified=True,
+        is_administrator=persona.is_administrator,
+        groups=persona.groups,
+    )

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from community import services
-from community.forms import ProfileForm
+from community.forms import NameForm
 
 
 @login_required
@@ -18,13 +18,13 @@ def account(request):
     """The account page: your name, and the way to email, password and two-factor."""
     member = request.user
     if request.method == "POST":
-        form = ProfileForm(request.POST)
+        form = NameForm(request.POST)
         if form.is_valid():
             services.update_profile(member, member, **form.cleaned_data)
             messages.success(request, _("Your details have been saved."))
             return redirect("account_profile")
     else:
-        form = ProfileForm(initial={"first_name": member.first_name, "last_name": member.last_name})
+        form = NameForm(initial={"first_name": member.first_name, "last_name": member.last_name})
     context = {
         "form": form,
         "email_addresses": member.emailaddress_set.order_by("-primary", "email"),
@@ -48,3 +48,8 @@ def cms_sign_in(request):
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
     return render(request, "community/cms_no_access.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: Django's own renders without the request, losing the page shell."""
+    return render(request, "403_csrf.html", status=403)

@@ -11,7 +11,7 @@ import pytest
 from django.core.cache import caches
 
 from community import services
-from community.demo import PERSONAS
+from community.demo import PERSONAS, register_persona
 from config.settings import components
 
 PASSWORD = "Proef-wachtwoord-2026"
@@ -40,19 +40,7 @@ def make_member(db):
 @pytest.fixture
 def personas(db) -> dict:
     """One verified member per demo role, keyed by role (reisbegeleider, ..., beheerder)."""
-    return {
-        persona.role: services.register_member(
-            None,
-            email=persona.email,
-            password=PASSWORD,
-            first_name=persona.first_name,
-            last_name=persona.last_name,
-            email_verified=True,
-            is_administrator=persona.is_administrator,
-            groups=persona.groups,
-        )
-        for persona in PERSONAS
-    }
+    return {persona.role: register_persona(persona, PASSWORD) for persona in PERSONAS}
 
 
 def _persona_fixture(role: str):

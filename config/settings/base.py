@@ -216,6 +216,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 
+CSRF_FAILURE_VIEW = "community.views.csrf_failure"  # the refusal in the page shell
 X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview frames the site itself.
 
 LOGGING = {

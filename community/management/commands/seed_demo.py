@@ -2,7 +2,13 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from community import services
-from community.demo import DEFAULT_DEMO_PASSWORD, PERSONAS, demo_password, demo_password_is_set
+from community.demo import (
+    DEFAULT_DEMO_PASSWORD,
+    PERSONAS,
+    demo_password,
+    demo_password_is_set,
+    register_persona,
+)
 from community.models import User
 
 
@@ -16,16 +22,7 @@ class Command(BaseCommand):
             for persona in PERSONAS:
                 member = User.objects.filter(email=persona.email).first()
                 if member is None:
-                    services.register_member(
-                        None,
-                        email=persona.email,
-                        password=password,
-                        first_name=persona.first_name,
-                        last_name=persona.last_name,
-                        email_verified=True,
-                        is_administrator=persona.is_administrator,
-                        groups=persona.groups,
-                    )
+                    register_persona(persona, password)
                     created += 1
                 elif demo_password_is_set():
                     # An explicit DEMO_PASSWORD wins over whatever the account had; without
