@@ -66,3 +66,16 @@ def test_signed_in_members_see_their_name_and_a_sign_out_button(client, inwoner)
     html = client.get("/").content.decode()
     assert "Ilse Bakker" in html
     assert 'action="/accounts/logout/"' in html
+
+
+def test_the_home_page_query_count_is_pinned(client, django_assert_num_queries):
+    # Wagtail's serve: the site, the page, its ancestors, their view restrictions.
+    with django_assert_num_queries(4):
+        client.get("/")
+
+
+def test_the_account_page_query_count_is_pinned(client, inwoner, django_assert_num_queries):
+    client.force_login(inwoner)
+    # session, member, email addresses, two-factor status
+    with django_assert_num_queries(4):
+        client.get(reverse("account_profile"))
