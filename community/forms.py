@@ -22,6 +22,6 @@ class SignupForm(NameForm):
     """Extra fields on allauth's sign-up form (ACCOUNT_SIGNUP_FORM_CLASS)."""
 
     def signup(self, request, user) -> None:
-        user.first_name = self.cleaned_data["first_name"].strip()
-        user.last_name = self.cleaned_data["last_name"].strip()
-        user.save(update_fields=["first_name", "last_name"])
+        # allauth requires this hook, but its adapter's save_user already stores
+        # first_name and last_name from cleaned_data (CharField strips them): nothing to add.
+        pass

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from allauth.mfa.models import Authenticator
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+
+from community.queries import has_two_factor
 
 # Where a staff member without two-factor may still go: to set it up, or to leave.
 _OPEN_PREFIXES = ("/accounts/", "/static/", "/media/", "/health/", "/i18n/")
@@ -35,4 +36,4 @@ class StaffTwoFactorMiddleware:
             return False
         if request.path.startswith(_OPEN_PREFIXES):
             return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+        return not has_two_factor(user)

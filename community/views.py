@@ -1,4 +1,3 @@
-from allauth.mfa.models import Authenticator
 from django.contrib import messages
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.decorators import login_required
@@ -10,6 +9,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from community import services
 from community.forms import NameForm
+from community.queries import has_two_factor
 
 
 @login_required
@@ -28,9 +28,7 @@ def account(request):
     context = {
         "form": form,
         "email_addresses": member.emailaddress_set.order_by("-primary", "email"),
-        "has_two_factor": Authenticator.objects.filter(
-            user=member, type=Authenticator.Type.TOTP
-        ).exists(),
+        "has_two_factor": has_two_factor(member),
     }
     return render(request, "community/account.html", context)
 
