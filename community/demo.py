@@ -38,6 +38,7 @@ class Persona:
 # Wagtail's migrations create the "Moderators" group: CMS access, edit and publish pages.
 PERSONAS = (
     Persona("reisbegeleider", "Rosa", "Verhoeven"),
+    Persona("opdrachtgever", "Marieke", "van Dam"),
     Persona("professional", "Pieter", "de Wit"),
     Persona("inwoner", "Ilse", "Bakker"),
     Persona("onderzoeker", "Omar", "El Amrani"),

@@ -5,6 +5,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
 
 
 class UserManager(BaseUserManager):
@@ -31,9 +32,51 @@ class UserManager(BaseUserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+class Organisation(models.Model):
+    """A gemeente or partner organisation whose people take part in journeys."""
+
+    class Kind(models.TextChoices):
+        GEMEENTE = "gemeente", _("municipality")
+        WELZIJN = "welzijn", _("social welfare")
+        ZORG = "zorg", _("care")
+        ONDERWIJS = "onderwijs", _("education")
+        KENNISINSTELLING = "kennisinstelling", _("knowledge institution")
+        BEDRIJF = "bedrijf", _("business")
+        INWONERSINITIATIEF = "inwonersinitiatief", _("residents' initiative")
+
+    name = models.CharField(_("name"), max_length=150, unique=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, db_index=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class User(AbstractUser):
     username = None
     email = models.EmailField(_("email address"), unique=True)
+    # The member profile: what other members see next to the name.
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    job_title = models.CharField(
+        _("role"), max_length=120, blank=True, help_text=_("For example: beleidsadviseur, wijkverpleegkundige, onderzoeker.")
+    )
+    expertise = TaggableManager(
+        verbose_name=_("expertise themes"),
+        blank=True,
+        help_text=_("Themes you know about, separated by commas."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

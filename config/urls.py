@@ -20,6 +20,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    path("reizen/", include("journeys.urls")),
 ]
 
 if settings.DEBUG:

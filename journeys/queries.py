@@ -1,0 +1,112 @@
+"""Who may see and do what in a journey. Views, services and templates ask here.
+
+openbaar: anyone sees it; netwerk: everyone signed in; besloten: members only, and to
+anyone else it does not exist (404). Staff see every journey, read-only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from journeys.models import Journey, Membership
+
+Role = Membership.Role
+Visibility = Journey.Visibility
+
+
+def visible_to(user) -> QuerySet[Journey]:
+    journeys = Journey.objects.all()
+    if not user.is_authenticated:
+        return journeys.filter(visibility=Visibility.OPENBAAR)
+    if user.is_staff:
+        return journeys
+    return journeys.filter(
+        Q(visibility__in=[Visibility.OPENBAAR, Visibility.NETWERK])
+        | Q(memberships__user=user)
+    ).distinct()
+
+
+def for_list(user) -> QuerySet[Journey]:
+    """The journeys list: visible journeys with what each card shows, in a fixed number of
+    queries however many journeys and members there are."""
+    return (
+        visible_to(user)
+        .annotate(member_count=Count("memberships", distinct=True))
+        .prefetch_related("organisations", "themes")
+    )
+
+
+@dataclass(frozen=True)
+class Access:
+    """What one user may do in one journey."""
+
+    role: str | None
+    is_staff: bool = False
+
+    @property
+    def is_member(self) -> bool:
+        return self.role is not None
+
+    @property
+    def can_contribute(self) -> bool:
+        """Edit results, add data, documents and canvas entries."""
+        return self.role in (Role.REISBEGELEIDER, Role.OPDRACHTGEVER, Role.REIZIGER)
+
+    @property
+    def can_facilitate(self) -> bool:
+        """Edit the journey, invite, decide on join requests, change roles, move phases."""
+        return self.role == Role.REISBEGELEIDER
+
+    @property
+    def can_approve(self) -> bool:
+        """Vaststellen of results: the opdrachtgever's own decision."""
+        return self.role == Role.OPDRACHTGEVER
+
+    @property
+    def can_see_members(self) -> bool:
+        return self.is_member or self.is_staff
+
+
+def role_of(user, journey: Journey) -> str | None:
+    if not user.is_authenticated:
+        return None
+    return (
+        Membership.objects.filter(journey=journey, user=user).values_list("role", flat=True).first()
+    )
+
+
+def may_view(user, journey: Journey, role: str | None) -> bool:
+    if role is not None or journey.visibility == Visibility.OPENBAAR:
+        return True
+    if not user.is_authenticated:
+        return False
+    return user.is_staff or journey.visibility == Visibility.NETWERK
+
+
+def access_for(user, journey: Journey) -> Access:
+    return Access(role=role_of(user, journey), is_staff=bool(user.is_authenticated and user.is_staff))
+
+
+def journey_for(user, slug: str) -> tuple[Journey, Access]:
+    """The journey at `slug` with the user's access, or 404 when they may not see it:
+    the same answer as for a journey that does not exist."""
+    journey = Journey.objects.filter(slug=slug).first()
+    if journey is None:
+        raise Http404
+    access = access_for(user, journey)
+    if not may_view(user, journey, access.role):
+        raise Http404
+    return journey, access
+
+
+def members_of(journey: Journey) -> QuerySet[Membership]:
+    return journey.memberships.select_related("user", "user__organisation").order_by(
+        "role", "user__first_name", "user__last_name"
+    )
+
+
+def role_count(journey: Journey, role: str) -> int:
+    return journey.memberships.filter(role=role).count()

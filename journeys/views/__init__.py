@@ -1,0 +1,1 @@
+"""Thin views: they read through journeys.queries, write through journeys.services."""
