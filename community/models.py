@@ -70,7 +70,10 @@ class User(AbstractUser):
         related_name="members",
     )
     job_title = models.CharField(
-        _("role"), max_length=120, blank=True, help_text=_("For example: beleidsadviseur, wijkverpleegkundige, onderzoeker.")
+        _("role"),
+        max_length=120,
+        blank=True,
+        help_text=_("For example: beleidsadviseur, wijkverpleegkundige, onderzoeker."),
     )
     expertise = TaggableManager(
         verbose_name=_("expertise themes"),

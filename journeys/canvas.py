@@ -35,11 +35,21 @@ class Cell:
     def is_unintended_doublure(self) -> bool:
         return self.is_doublure and self.intended is None
 
+    @property
+    def is_intended_doublure(self) -> bool:
+        # A mark left on a cell that no longer holds two actors says nothing.
+        return self.is_doublure and self.intended is not None
+
 
 @dataclass
 class Row:
     phase: CanvasPhase
     cells: list[Cell]
+
+    @property
+    def is_empty(self) -> bool:
+        """No entries in any cell: the phase may be removed."""
+        return all(cell.is_gap for cell in self.cells)
 
 
 @dataclass
@@ -63,12 +73,25 @@ class Grid:
     def unintended_doublure_count(self) -> int:
         return sum(cell.is_unintended_doublure for cell in self.cells)
 
+    @property
+    def intended_doublure_count(self) -> int:
+        return sum(cell.is_intended_doublure for cell in self.cells)
+
+    @property
+    def entry_count(self) -> int:
+        return sum(len(cell.entries) for cell in self.cells)
+
+    @property
+    def phases(self) -> list[CanvasPhase]:
+        return [row.phase for row in self.rows]
+
 
 def grid_for(journey: Journey) -> Grid:
     """The whole canvas in three queries, however many phases and entries it holds."""
     phases = list(journey.canvas_phases.all())
     by_cell: dict[tuple[int, str], list[CanvasEntry]] = defaultdict(list)
-    for entry in journey.canvas_entries.all():
+    # Who added an entry comes along in the same query: the page names them.
+    for entry in journey.canvas_entries.select_related("added_by"):
         by_cell[(entry.phase_id, entry.block)].append(entry)
     marks = {
         (mark.phase_id, mark.block): mark

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from journeys.models import Journey, PhaseResult
+from journeys.models import PHASE_RESULT, Journey, PhaseResult
 
 Phase = Journey.Phase
 Kind = PhaseResult.Kind
@@ -60,7 +60,9 @@ FOTO_LENSES = [
     ),
     Section("klantreizen", _("Customer journeys"), _("The route people travel past services.")),
     Section("kennis_wetenschap", _("Scientific knowledge"), _("What research says.")),
-    Section("beleidscontext", _("Policy context"), _("Plans, agreements and programmes around it.")),
+    Section(
+        "beleidscontext", _("Policy context"), _("Plans, agreements and programmes around it.")
+    ),
     Section("wettelijke_grondslag", _("Legal basis"), _("The laws and rules the work rests on.")),
     Section(
         "voorbeelden_wat_werkt",
@@ -125,3 +127,6 @@ RESULT_SLUGS = {
     Kind.REISVERSLAG: "reisverslag",
 }
 KIND_BY_SLUG = {slug: kind for kind, slug in RESULT_SLUGS.items()}
+
+# Which phase each result closes.
+PHASE_OF_RESULT = {kind: phase for phase, kind in PHASE_RESULT.items()}

@@ -186,6 +186,9 @@ class JoinRequest(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} -> {self.journey}"
+
 
 class PhaseTransition(models.Model):
     """One move of a journey from phase to phase: the history the dashboard shows."""
@@ -202,6 +205,9 @@ class PhaseTransition(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.journey}: {self.from_phase or '-'} -> {self.to_phase}"
 
 
 class PhaseResult(models.Model):
@@ -301,6 +307,9 @@ class DataPoint(models.Model):
     class Meta:
         ordering = ["lens", "indicator", "measured_on"]
 
+    def __str__(self) -> str:
+        return self.indicator
+
 
 class LensDocument(models.Model):
     """A document the foto refers to under one lens, by its address."""
@@ -317,6 +326,9 @@ class LensDocument(models.Model):
 
     class Meta:
         ordering = ["lens", "title"]
+
+    def __str__(self) -> str:
+        return self.title
 
 
 class CanvasPhaseTemplate(models.Model):
@@ -386,6 +398,9 @@ class CanvasEntry(models.Model):
     class Meta:
         ordering = ["phase__position", "block", "pk"]
 
+    def __str__(self) -> str:
+        return self.actor
+
 
 class IntendedDoublure(models.Model):
     """The reisbegeleider's mark that several actors in one cell is on purpose."""
@@ -399,9 +414,10 @@ class IntendedDoublure(models.Model):
     )
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["phase", "block"], name="one_mark_per_cell")
-        ]
+        constraints = [models.UniqueConstraint(fields=["phase", "block"], name="one_mark_per_cell")]
+
+    def __str__(self) -> str:
+        return f"{self.phase} / {self.block}"
 
 
 # Which result each phase ends in.

@@ -23,10 +23,11 @@ def visible_to(user) -> QuerySet[Journey]:
         return journeys.filter(visibility=Visibility.OPENBAAR)
     if user.is_staff:
         return journeys
+    # A subquery, not a join: counts annotated on the result stay right.
     return journeys.filter(
         Q(visibility__in=[Visibility.OPENBAAR, Visibility.NETWERK])
-        | Q(memberships__user=user)
-    ).distinct()
+        | Q(pk__in=Membership.objects.filter(user=user).values("journey"))
+    )
 
 
 def for_list(user) -> QuerySet[Journey]:
@@ -87,7 +88,9 @@ def may_view(user, journey: Journey, role: str | None) -> bool:
 
 
 def access_for(user, journey: Journey) -> Access:
-    return Access(role=role_of(user, journey), is_staff=bool(user.is_authenticated and user.is_staff))
+    return Access(
+        role=role_of(user, journey), is_staff=bool(user.is_authenticated and user.is_staff)
+    )
 
 
 def journey_for(user, slug: str) -> tuple[Journey, Access]:

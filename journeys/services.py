@@ -48,7 +48,7 @@ Status = PhaseResult.Status
 INVITATION_VALID_DAYS = 14
 
 
-class RuleViolation(Exception):
+class RuleViolation(Exception):  # noqa: N818 - a refusal, not an error of the platform
     """A request the rules refuse; the message says why, in the user's language."""
 
 
@@ -138,7 +138,9 @@ def create_journey(
 def update_journey(actor: User, journey: Journey, **fields) -> Journey:
     """The reisbegeleider edits title, challenge, summary, visibility, scenario,
     organisations and themes."""
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider edits the journey."))
+    _require(
+        _access(actor, journey).can_facilitate, _("Only the reisbegeleider edits the journey.")
+    )
     organisations = fields.pop("organisations", None)
     themes = fields.pop("themes", None)
     changed = sorted(k for k, v in fields.items() if getattr(journey, k) != v)
@@ -238,12 +240,13 @@ def _open_invitation(token: str) -> Invitation:
         raise RuleViolation(_("This invitation does not exist. Check the link in your email."))
     if invitation.status != Invitation.Status.OPEN:
         raise RuleViolation(
-            _("This invitation has already been used or withdrawn. Ask the reisbegeleider for a new one.")
+            _(
+                "This invitation has already been used or withdrawn. "
+                "Ask the reisbegeleider for a new one."
+            )
         )
     if invitation.expires_at <= timezone.now():
-        raise RuleViolation(
-            _("This invitation has expired. Ask the reisbegeleider for a new one.")
-        )
+        raise RuleViolation(_("This invitation has expired. Ask the reisbegeleider for a new one."))
     return invitation
 
 
@@ -291,7 +294,9 @@ def decline_invitation(actor: User | None, token: str) -> Invitation:
 @transaction.atomic
 def revoke_invitation(actor: User, invitation: Invitation) -> None:
     journey = invitation.journey
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider withdraws invitations."))
+    _require(
+        _access(actor, journey).can_facilitate, _("Only the reisbegeleider withdraws invitations.")
+    )
     if invitation.status != Invitation.Status.OPEN:
         raise RuleViolation(_("This invitation is no longer open."))
     invitation.status = Invitation.Status.REVOKED
@@ -322,7 +327,9 @@ def decide_join_request(
     actor: User, join_request: JoinRequest, *, approve: bool, role: str = Role.REIZIGER
 ) -> JoinRequest:
     journey = join_request.journey
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider decides on requests."))
+    _require(
+        _access(actor, journey).can_facilitate, _("Only the reisbegeleider decides on requests.")
+    )
     join_request = JoinRequest.objects.select_for_update().get(pk=join_request.pk)
     if join_request.status != JoinRequest.Status.OPEN:
         raise RuleViolation(_("This request has already been decided."))
@@ -347,8 +354,10 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
     _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider changes roles."))
     if role not in Role.values:
         raise RuleViolation(_("Choose one of the roles."))
-    membership = Membership.objects.select_for_update().select_related("journey", "user").get(
-        pk=membership.pk
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("journey", "user")
+        .get(pk=membership.pk)
     )
     if membership.role == role:
         return membership
@@ -357,7 +366,12 @@ def change_role(actor: User, membership: Membership, role: str) -> Membership:
     membership.role = role
     membership.save(update_fields=["role"])
     _record(
-        actor, "journey.role_changed", journey, member=membership.user.display_name, old=old, new=role
+        actor,
+        "journey.role_changed",
+        journey,
+        member=membership.user.display_name,
+        old=old,
+        new=role,
     )
     return membership
 
@@ -367,18 +381,20 @@ def remove_member(actor: User, membership: Membership) -> None:
     journey = membership.journey
     leaving = actor.pk == membership.user_id
     if not leaving:
-        _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider removes members."))
-    membership = Membership.objects.select_for_update().select_related("journey", "user").get(
-        pk=membership.pk
+        _require(
+            _access(actor, journey).can_facilitate, _("Only the reisbegeleider removes members.")
+        )
+    membership = (
+        Membership.objects.select_for_update()
+        .select_related("journey", "user")
+        .get(pk=membership.pk)
     )
     _keep_a_reisbegeleider(membership, None)
     membership.delete()
     if leaving:
         _record(actor, "journey.left", journey, role=membership.role)
     else:
-        _record(
-            actor, "journey.member_removed", journey, member=membership.user.display_name
-        )
+        _record(actor, "journey.member_removed", journey, member=membership.user.display_name)
 
 
 def leave(actor: User, journey: Journey) -> None:
@@ -395,7 +411,9 @@ def leave(actor: User, journey: Journey) -> None:
 def move_phase(actor: User, journey: Journey, *, to_phase: str, note: str = "") -> PhaseTransition:
     """The reisbegeleider moves the journey on, one phase at a time, once the current
     phase's result is vastgesteld. After doen en leren a new cycle starts at (in)richten."""
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider moves the journey on."))
+    _require(
+        _access(actor, journey).can_facilitate, _("Only the reisbegeleider moves the journey on.")
+    )
     journey = Journey.objects.select_for_update().get(pk=journey.pk)
     expected = method.next_phase(journey.phase)
     if to_phase != expected:
@@ -409,7 +427,10 @@ def move_phase(actor: User, journey: Journey, *, to_phase: str, note: str = "") 
     result = _ensure_result(journey, journey.result_kind, journey.cycle)
     if result.approved_revision_id is None:
         raise RuleViolation(
-            _("The %(result)s must be vastgesteld by the opdrachtgever before the journey moves on.")
+            _(
+                "The %(result)s must be vastgesteld by the opdrachtgever "
+                "before the journey moves on."
+            )
             % {"result": result.get_kind_display()}
         )
     from_phase = journey.phase
@@ -478,9 +499,12 @@ def save_result(
     """Save a new revision. `base_revision_id` is the revision the edit started from: when
     someone saved in between, nothing is saved and ResultChanged carries their text."""
     journey = result.journey
-    _require(_access(actor, journey).can_contribute, _("Only reisbegeleiders, opdrachtgevers and reizigers edit results."))
-    result = PhaseResult.objects.select_for_update().select_related("latest_revision").get(
-        pk=result.pk
+    _require(
+        _access(actor, journey).can_contribute,
+        _("Only reisbegeleiders, opdrachtgevers and reizigers edit results."),
+    )
+    result = (
+        PhaseResult.objects.select_for_update().select_related("latest_revision").get(pk=result.pk)
     )
     current = result.latest_revision
     if (current.pk if current else None) != base_revision_id:
@@ -527,7 +551,10 @@ def save_result(
 def submit_result(actor: User, result: PhaseResult) -> PhaseResult:
     """The reisbegeleider puts the current text before the opdrachtgever."""
     journey = result.journey
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider submits a result for approval."))
+    _require(
+        _access(actor, journey).can_facilitate,
+        _("Only the reisbegeleider submits a result for approval."),
+    )
     result = PhaseResult.objects.select_for_update().get(pk=result.pk)
     if result.status != Status.CONCEPT:
         raise RuleViolation(_("Only a concept can be submitted for approval."))
@@ -535,7 +562,14 @@ def submit_result(actor: User, result: PhaseResult) -> PhaseResult:
         raise RuleViolation(_("Write the document before submitting it for approval."))
     result.status = Status.TER_VASTSTELLING
     result.save(update_fields=["status"])
-    _record(actor, "journey.result_submitted", journey, kind=result.kind, cycle=result.cycle, version=result.version)
+    _record(
+        actor,
+        "journey.result_submitted",
+        journey,
+        kind=result.kind,
+        cycle=result.cycle,
+        version=result.version,
+    )
     return result
 
 
@@ -543,20 +577,33 @@ def submit_result(actor: User, result: PhaseResult) -> PhaseResult:
 def approve_result(actor: User, result: PhaseResult, *, revision_id: int) -> PhaseResult:
     """The opdrachtgever sets the revision they read (vaststellen)."""
     journey = result.journey
-    _require(_access(actor, journey).can_approve, _("Only the opdrachtgever approves (vaststellen) a result."))
+    _require(
+        _access(actor, journey).can_approve,
+        _("Only the opdrachtgever approves (vaststellen) a result."),
+    )
     result = PhaseResult.objects.select_for_update().get(pk=result.pk)
     if result.status != Status.TER_VASTSTELLING:
         raise RuleViolation(_("Only a result that is ter vaststelling can be approved."))
     if result.latest_revision_id != revision_id:
         raise RuleViolation(
-            _("The document changed after you opened it. Read the current version and approve again.")
+            _(
+                "The document changed after you opened it. "
+                "Read the current version and approve again."
+            )
         )
     result.status = Status.VASTGESTELD
     result.approved_revision_id = revision_id
     result.approved_by = actor
     result.approved_at = timezone.now()
     result.save(update_fields=["status", "approved_revision", "approved_by", "approved_at"])
-    _record(actor, "journey.result_approved", journey, kind=result.kind, cycle=result.cycle, version=result.version)
+    _record(
+        actor,
+        "journey.result_approved",
+        journey,
+        kind=result.kind,
+        cycle=result.cycle,
+        version=result.version,
+    )
     return result
 
 
@@ -570,7 +617,14 @@ def return_result(actor: User, result: PhaseResult, *, note: str = "") -> PhaseR
         raise RuleViolation(_("Only a result that is ter vaststelling can be sent back."))
     result.status = Status.CONCEPT
     result.save(update_fields=["status"])
-    _record(actor, "journey.result_returned", journey, kind=result.kind, cycle=result.cycle, note=note.strip())
+    _record(
+        actor,
+        "journey.result_returned",
+        journey,
+        kind=result.kind,
+        cycle=result.cycle,
+        note=note.strip(),
+    )
     return result
 
 
@@ -593,12 +647,13 @@ def add_data_point(
     unit: str,
     source: str,
     measured_on: date,
+    cycle: int | None = None,
 ) -> DataPoint:
     _require(_access(actor, journey).can_contribute, _("Only contributing members add data."))
     _check_lens(lens)
     point = DataPoint.objects.create(
         journey=journey,
-        cycle=journey.cycle,
+        cycle=cycle or journey.cycle,
         lens=lens,
         indicator=indicator.strip(),
         value=value,
@@ -612,11 +667,18 @@ def add_data_point(
 
 
 @transaction.atomic
-def add_document(actor: User, journey: Journey, *, lens: str, title: str, url: str) -> LensDocument:
+def add_document(
+    actor: User, journey: Journey, *, lens: str, title: str, url: str, cycle: int | None = None
+) -> LensDocument:
     _require(_access(actor, journey).can_contribute, _("Only contributing members add documents."))
     _check_lens(lens)
     document = LensDocument.objects.create(
-        journey=journey, cycle=journey.cycle, lens=lens, title=title.strip(), url=url, added_by=actor
+        journey=journey,
+        cycle=cycle or journey.cycle,
+        lens=lens,
+        title=title.strip(),
+        url=url,
+        added_by=actor,
     )
     _record(actor, "journey.document_added", journey, title=document.title, lens=lens)
     return document
@@ -649,13 +711,17 @@ def add_canvas_entry(
     contribution: str = "",
     status: str = CanvasEntry.Status.ACTIEF,
 ) -> CanvasEntry:
-    _require(_access(actor, journey).can_contribute, _("Only contributing members fill the canvas."))
+    _require(
+        _access(actor, journey).can_contribute, _("Only contributing members fill the canvas.")
+    )
     if phase.journey_id != journey.pk:
         raise RuleViolation(_("That phase is not part of this journey's canvas."))
     if block not in BuildingBlock.values:
         raise RuleViolation(_("Choose one of the four building blocks."))
     if status not in CanvasEntry.Status.values:
         raise RuleViolation(_("Choose one of the statuses."))
+    if not actor_name.strip():
+        raise RuleViolation(_("Name the actor or organisation that brings something."))
     entry = CanvasEntry.objects.create(
         journey=journey,
         phase=phase,
@@ -665,7 +731,9 @@ def add_canvas_entry(
         status=status,
         added_by=actor,
     )
-    _record(actor, "journey.canvas_entry_added", journey, phase=phase.name, block=block, who=entry.actor)
+    _record(
+        actor, "journey.canvas_entry_added", journey, phase=phase.name, block=block, who=entry.actor
+    )
     return entry
 
 
@@ -678,6 +746,10 @@ def remove_canvas_entry(actor: User, entry: CanvasEntry) -> None:
         _("Only the person who added it, or the reisbegeleider, removes it."),
     )
     entry.delete()
+    # An intended mark judged these actors together; once the cell is no longer a
+    # doublure it goes, so a new overlap there is looked at afresh.
+    if CanvasEntry.objects.filter(phase_id=entry.phase_id, block=entry.block).count() < 2:
+        IntendedDoublure.objects.filter(phase_id=entry.phase_id, block=entry.block).delete()
     _record(actor, "journey.canvas_entry_removed", journey, who=entry.actor)
 
 
@@ -686,34 +758,51 @@ def mark_doublure(
     actor: User, journey: Journey, *, phase: CanvasPhase, block: str, intended: bool, note: str = ""
 ) -> None:
     """The reisbegeleider says whether several actors in one cell is on purpose."""
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider marks a doublure as intended."))
+    _require(
+        _access(actor, journey).can_facilitate,
+        _("Only the reisbegeleider marks a doublure as intended."),
+    )
     if phase.journey_id != journey.pk or block not in BuildingBlock.values:
         raise RuleViolation(_("That cell is not part of this journey's canvas."))
     if intended:
         if phase.entries.filter(block=block).count() < 2:
             raise RuleViolation(_("A cell with fewer than two actors is not a doublure."))
         IntendedDoublure.objects.update_or_create(
-            journey=journey, phase=phase, block=block, defaults={"note": note.strip(), "marked_by": actor}
+            journey=journey,
+            phase=phase,
+            block=block,
+            defaults={"note": note.strip(), "marked_by": actor},
         )
     else:
         IntendedDoublure.objects.filter(phase=phase, block=block).delete()
-    _record(actor, "journey.doublure_marked", journey, phase=phase.name, block=block, intended=intended)
+    _record(
+        actor, "journey.doublure_marked", journey, phase=phase.name, block=block, intended=intended
+    )
 
 
 @transaction.atomic
-def add_canvas_phase(actor: User, journey: Journey, *, name: str, description: str = "") -> CanvasPhase:
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider changes the canvas phases."))
+def add_canvas_phase(
+    actor: User, journey: Journey, *, name: str, description: str = ""
+) -> CanvasPhase:
+    _require(
+        _access(actor, journey).can_facilitate,
+        _("Only the reisbegeleider changes the canvas phases."),
+    )
     name = name.strip()
     if not name:
         raise RuleViolation(_("Give the phase a name."))
-    position = (journey.canvas_phases.order_by("-position").values_list("position", flat=True).first() or 0) + 1
+    position = (
+        journey.canvas_phases.order_by("-position").values_list("position", flat=True).first() or 0
+    ) + 1
     try:
         with transaction.atomic():
             phase = CanvasPhase.objects.create(
                 journey=journey, name=name, description=description.strip(), position=position
             )
     except IntegrityError:
-        raise RuleViolation(_("The canvas already has a phase called %(name)s.") % {"name": name}) from None
+        raise RuleViolation(
+            _("The canvas already has a phase called %(name)s.") % {"name": name}
+        ) from None
     _record(actor, "journey.canvas_phase_added", journey, phase=name)
     return phase
 
@@ -721,7 +810,10 @@ def add_canvas_phase(actor: User, journey: Journey, *, name: str, description: s
 @transaction.atomic
 def remove_canvas_phase(actor: User, phase: CanvasPhase) -> None:
     journey = phase.journey
-    _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider changes the canvas phases."))
+    _require(
+        _access(actor, journey).can_facilitate,
+        _("Only the reisbegeleider changes the canvas phases."),
+    )
     if phase.entries.exists():
         raise RuleViolation(_("Remove the entries in this phase first."))
     phase.delete()

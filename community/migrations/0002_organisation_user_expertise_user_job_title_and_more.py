@@ -6,40 +6,78 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('community', '0001_initial'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("community", "0001_initial"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=150, unique=True, verbose_name='name')),
-                ('kind', models.CharField(choices=[('gemeente', 'municipality'), ('welzijn', 'social welfare'), ('zorg', 'care'), ('onderwijs', 'education'), ('kennisinstelling', 'knowledge institution'), ('bedrijf', 'business'), ('inwonersinitiatief', "residents' initiative")], db_index=True, max_length=30, verbose_name='kind')),
-                ('website', models.URLField(blank=True, verbose_name='website')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=150, unique=True, verbose_name="name")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("gemeente", "municipality"),
+                            ("welzijn", "social welfare"),
+                            ("zorg", "care"),
+                            ("onderwijs", "education"),
+                            ("kennisinstelling", "knowledge institution"),
+                            ("bedrijf", "business"),
+                            ("inwonersinitiatief", "residents' initiative"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("website", models.URLField(blank=True, verbose_name="website")),
             ],
             options={
-                'verbose_name': 'organisation',
-                'verbose_name_plural': 'organisations',
-                'ordering': ['name'],
+                "verbose_name": "organisation",
+                "verbose_name_plural": "organisations",
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='user',
-            name='expertise',
-            field=taggit.managers.TaggableManager(blank=True, help_text='Themes you know about, separated by commas.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='expertise themes'),
+            model_name="user",
+            name="expertise",
+            field=taggit.managers.TaggableManager(
+                blank=True,
+                help_text="Themes you know about, separated by commas.",
+                through="taggit.TaggedItem",
+                to="taggit.Tag",
+                verbose_name="expertise themes",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='job_title',
-            field=models.CharField(blank=True, help_text='For example: beleidsadviseur, wijkverpleegkundige, onderzoeker.', max_length=120, verbose_name='role'),
+            model_name="user",
+            name="job_title",
+            field=models.CharField(
+                blank=True,
+                help_text="For example: beleidsadviseur, wijkverpleegkundige, onderzoeker.",
+                max_length=120,
+                verbose_name="role",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='organisation',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='members', to='community.organisation', verbose_name='organisation'),
+            model_name="user",
+            name="organisation",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="members",
+                to="community.organisation",
+                verbose_name="organisation",
+            ),
         ),
     ]

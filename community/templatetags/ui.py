@@ -39,6 +39,12 @@ def is_checkbox(bound_field) -> bool:
     return isinstance(bound_field.field.widget, forms.CheckboxInput)
 
 
+@register.filter
+def is_choice_group(bound_field) -> bool:
+    """Radio buttons and checkbox lists: a fieldset with a legend, not one label."""
+    return isinstance(bound_field.field.widget, forms.RadioSelect | forms.CheckboxSelectMultiple)
+
+
 @register.simple_tag
 def ui_widget(bound_field):
     widget = bound_field.field.widget

@@ -8,262 +8,749 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('community', '0002_organisation_user_expertise_user_job_title_and_more'),
-        ('taggit', '0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx'),
+        ("community", "0002_organisation_user_expertise_user_job_title_and_more"),
+        ("taggit", "0006_rename_taggeditem_content_type_object_id_taggit_tagg_content_8fc721_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CanvasPhaseTemplate',
+            name="CanvasPhaseTemplate",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, unique=True, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=250, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0, verbose_name='position')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, unique=True, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=250, verbose_name="description"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0, verbose_name="position")),
             ],
             options={
-                'verbose_name': 'canvas phase (default)',
-                'verbose_name_plural': 'canvas phases (default)',
-                'ordering': ['position', 'pk'],
+                "verbose_name": "canvas phase (default)",
+                "verbose_name_plural": "canvas phases (default)",
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Journey',
+            name="Journey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=150, verbose_name='title')),
-                ('slug', models.SlugField(max_length=80, unique=True, verbose_name='address')),
-                ('challenge', models.CharField(help_text='The maatschappelijke opgave, for example: loneliness among older residents.', max_length=200, verbose_name='societal challenge')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('visibility', models.CharField(choices=[('openbaar', 'public: anyone'), ('netwerk', 'network: everyone signed in'), ('besloten', 'closed: members only')], default='netwerk', max_length=20, verbose_name='visibility')),
-                ('scenario', models.CharField(blank=True, choices=[('klein_en_krachtig', 'klein en krachtig'), ('strategische_start', 'strategische start'), ('focus_op_partners', 'focus op partners'), ('impact_deep_diving', 'impact deep diving'), ('training', 'training')], db_index=True, max_length=30, verbose_name='scenario')),
-                ('phase', models.CharField(choices=[('reiswens', 'reiswens'), ('verkennen', 'verkennen'), ('inrichten', '(in)richten'), ('doen_en_leren', 'doen en leren')], db_index=True, default='reiswens', max_length=20, verbose_name='phase')),
-                ('cycle', models.PositiveIntegerField(default=1, verbose_name='cycle')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created')),
-                ('updated_at', models.DateTimeField(auto_now=True, db_index=True, verbose_name='last activity')),
-                ('organisations', models.ManyToManyField(blank=True, related_name='journeys', to='community.organisation', verbose_name='municipalities and organisations')),
-                ('themes', taggit.managers.TaggableManager(blank=True, help_text='A comma-separated list of tags.', through='taggit.TaggedItem', to='taggit.Tag', verbose_name='themes')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=150, verbose_name="title")),
+                ("slug", models.SlugField(max_length=80, unique=True, verbose_name="address")),
+                (
+                    "challenge",
+                    models.CharField(
+                        help_text="The maatschappelijke opgave, for example: loneliness among older residents.",
+                        max_length=200,
+                        verbose_name="societal challenge",
+                    ),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "visibility",
+                    models.CharField(
+                        choices=[
+                            ("openbaar", "public: anyone"),
+                            ("netwerk", "network: everyone signed in"),
+                            ("besloten", "closed: members only"),
+                        ],
+                        default="netwerk",
+                        max_length=20,
+                        verbose_name="visibility",
+                    ),
+                ),
+                (
+                    "scenario",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("klein_en_krachtig", "klein en krachtig"),
+                            ("strategische_start", "strategische start"),
+                            ("focus_op_partners", "focus op partners"),
+                            ("impact_deep_diving", "impact deep diving"),
+                            ("training", "training"),
+                        ],
+                        db_index=True,
+                        max_length=30,
+                        verbose_name="scenario",
+                    ),
+                ),
+                (
+                    "phase",
+                    models.CharField(
+                        choices=[
+                            ("reiswens", "reiswens"),
+                            ("verkennen", "verkennen"),
+                            ("inrichten", "(in)richten"),
+                            ("doen_en_leren", "doen en leren"),
+                        ],
+                        db_index=True,
+                        default="reiswens",
+                        max_length=20,
+                        verbose_name="phase",
+                    ),
+                ),
+                ("cycle", models.PositiveIntegerField(default=1, verbose_name="cycle")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created")),
+                (
+                    "updated_at",
+                    models.DateTimeField(
+                        auto_now=True, db_index=True, verbose_name="last activity"
+                    ),
+                ),
+                (
+                    "organisations",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="journeys",
+                        to="community.organisation",
+                        verbose_name="municipalities and organisations",
+                    ),
+                ),
+                (
+                    "themes",
+                    taggit.managers.TaggableManager(
+                        blank=True,
+                        help_text="A comma-separated list of tags.",
+                        through="taggit.TaggedItem",
+                        to="taggit.Tag",
+                        verbose_name="themes",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'journey',
-                'verbose_name_plural': 'journeys',
-                'ordering': ['-updated_at', '-pk'],
+                "verbose_name": "journey",
+                "verbose_name_plural": "journeys",
+                "ordering": ["-updated_at", "-pk"],
             },
             bases=(modelsearch.index.Indexed, models.Model),
         ),
         migrations.CreateModel(
-            name='Invitation',
+            name="Invitation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('email', models.EmailField(max_length=254, verbose_name='email address')),
-                ('role', models.CharField(choices=[('reisbegeleider', 'reisbegeleider'), ('opdrachtgever', 'opdrachtgever'), ('reiziger', 'reiziger'), ('meelezer', 'meelezer')], max_length=20, verbose_name='role')),
-                ('message', models.TextField(blank=True, verbose_name='personal message')),
-                ('token', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField(verbose_name='valid until')),
-                ('status', models.CharField(choices=[('open', 'open'), ('accepted', 'accepted'), ('declined', 'declined'), ('revoked', 'withdrawn')], default='open', max_length=20)),
-                ('responded_at', models.DateTimeField(blank=True, null=True)),
-                ('accepted_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('invited_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='invitations', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("email", models.EmailField(max_length=254, verbose_name="email address")),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reisbegeleider", "reisbegeleider"),
+                            ("opdrachtgever", "opdrachtgever"),
+                            ("reiziger", "reiziger"),
+                            ("meelezer", "meelezer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="personal message")),
+                ("token", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField(verbose_name="valid until")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("accepted", "accepted"),
+                            ("declined", "declined"),
+                            ("revoked", "withdrawn"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("responded_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "accepted_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "invited_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="invitations",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'invitation',
-                'verbose_name_plural': 'invitations',
-                'ordering': ['-created_at'],
+                "verbose_name": "invitation",
+                "verbose_name_plural": "invitations",
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='DataPoint',
+            name="DataPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.PositiveIntegerField(default=1)),
-                ('lens', models.CharField(max_length=40, verbose_name='lens')),
-                ('indicator', models.CharField(max_length=200, verbose_name='indicator')),
-                ('value', models.DecimalField(decimal_places=2, max_digits=14, verbose_name='value')),
-                ('unit', models.CharField(blank=True, max_length=40, verbose_name='unit')),
-                ('source', models.CharField(max_length=200, verbose_name='source')),
-                ('measured_on', models.DateField(verbose_name='date')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='data_points', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle", models.PositiveIntegerField(default=1)),
+                ("lens", models.CharField(max_length=40, verbose_name="lens")),
+                ("indicator", models.CharField(max_length=200, verbose_name="indicator")),
+                (
+                    "value",
+                    models.DecimalField(decimal_places=2, max_digits=14, verbose_name="value"),
+                ),
+                ("unit", models.CharField(blank=True, max_length=40, verbose_name="unit")),
+                ("source", models.CharField(max_length=200, verbose_name="source")),
+                ("measured_on", models.DateField(verbose_name="date")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="data_points",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['lens', 'indicator', 'measured_on'],
+                "ordering": ["lens", "indicator", "measured_on"],
             },
         ),
         migrations.CreateModel(
-            name='CanvasPhase',
+            name="CanvasPhase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=80, verbose_name='name')),
-                ('description', models.CharField(blank=True, max_length=250, verbose_name='description')),
-                ('position', models.PositiveSmallIntegerField(default=0)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='canvas_phases', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=80, verbose_name="name")),
+                (
+                    "description",
+                    models.CharField(blank=True, max_length=250, verbose_name="description"),
+                ),
+                ("position", models.PositiveSmallIntegerField(default=0)),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="canvas_phases",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['position', 'pk'],
+                "ordering": ["position", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='CanvasEntry',
+            name="CanvasEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('block', models.CharField(choices=[('probleemeigenaar', 'probleemeigenaar'), ('immaterieel_kapitaal', 'immaterieel kapitaal'), ('plan_rapportage', 'plan/rapportage'), ('financiering', 'financiering')], max_length=30, verbose_name='building block')),
-                ('actor', models.CharField(max_length=150, verbose_name='actor or organisation')),
-                ('contribution', models.TextField(blank=True, verbose_name='what they bring')),
-                ('status', models.CharField(choices=[('actief', 'active'), ('toegezegd', 'promised'), ('gewenst', 'wanted')], default='actief', max_length=20, verbose_name='status')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='entries', to='journeys.canvasphase')),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='canvas_entries', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "block",
+                    models.CharField(
+                        choices=[
+                            ("probleemeigenaar", "probleemeigenaar"),
+                            ("immaterieel_kapitaal", "immaterieel kapitaal"),
+                            ("plan_rapportage", "plan/rapportage"),
+                            ("financiering", "financiering"),
+                        ],
+                        max_length=30,
+                        verbose_name="building block",
+                    ),
+                ),
+                ("actor", models.CharField(max_length=150, verbose_name="actor or organisation")),
+                ("contribution", models.TextField(blank=True, verbose_name="what they bring")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("actief", "active"),
+                            ("toegezegd", "promised"),
+                            ("gewenst", "wanted"),
+                        ],
+                        default="actief",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="entries",
+                        to="journeys.canvasphase",
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="canvas_entries",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['phase__position', 'block', 'pk'],
+                "ordering": ["phase__position", "block", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='LensDocument',
+            name="LensDocument",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cycle', models.PositiveIntegerField(default=1)),
-                ('lens', models.CharField(max_length=40, verbose_name='lens')),
-                ('title', models.CharField(max_length=200, verbose_name='title')),
-                ('url', models.URLField(max_length=500, verbose_name='address (URL)')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='documents', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cycle", models.PositiveIntegerField(default=1)),
+                ("lens", models.CharField(max_length=40, verbose_name="lens")),
+                ("title", models.CharField(max_length=200, verbose_name="title")),
+                ("url", models.URLField(max_length=500, verbose_name="address (URL)")),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="documents",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['lens', 'title'],
+                "ordering": ["lens", "title"],
             },
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('reisbegeleider', 'reisbegeleider'), ('opdrachtgever', 'opdrachtgever'), ('reiziger', 'reiziger'), ('meelezer', 'meelezer')], max_length=20, verbose_name='role')),
-                ('joined_at', models.DateTimeField(auto_now_add=True, verbose_name='joined')),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to='journeys.journey')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("reisbegeleider", "reisbegeleider"),
+                            ("opdrachtgever", "opdrachtgever"),
+                            ("reiziger", "reiziger"),
+                            ("meelezer", "meelezer"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                ("joined_at", models.DateTimeField(auto_now_add=True, verbose_name="joined")),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to="journeys.journey",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'membership',
-                'verbose_name_plural': 'memberships',
-                'ordering': ['journey', 'user__first_name', 'user__last_name', 'user__email'],
+                "verbose_name": "membership",
+                "verbose_name_plural": "memberships",
+                "ordering": ["journey", "user__first_name", "user__last_name", "user__email"],
             },
         ),
         migrations.CreateModel(
-            name='PhaseResult',
+            name="PhaseResult",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('opdracht', 'opdracht'), ('foto', 'foto'), ('programma_aanpak', 'programma-aanpak'), ('reisverslag', 'reisverslag')], max_length=20)),
-                ('cycle', models.PositiveIntegerField(default=1)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('status', models.CharField(choices=[('concept', 'concept'), ('ter_vaststelling', 'ter vaststelling'), ('vastgesteld', 'vastgesteld')], default='concept', max_length=20)),
-                ('approved_at', models.DateTimeField(blank=True, null=True)),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='results', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("opdracht", "opdracht"),
+                            ("foto", "foto"),
+                            ("programma_aanpak", "programma-aanpak"),
+                            ("reisverslag", "reisverslag"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("cycle", models.PositiveIntegerField(default=1)),
+                ("version", models.PositiveIntegerField(default=1)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("concept", "concept"),
+                            ("ter_vaststelling", "ter vaststelling"),
+                            ("vastgesteld", "vastgesteld"),
+                        ],
+                        default="concept",
+                        max_length=20,
+                    ),
+                ),
+                ("approved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="results",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'phase result',
-                'verbose_name_plural': 'phase results',
+                "verbose_name": "phase result",
+                "verbose_name_plural": "phase results",
             },
         ),
         migrations.CreateModel(
-            name='PhaseTransition',
+            name="PhaseTransition",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('from_phase', models.CharField(blank=True, choices=[('reiswens', 'reiswens'), ('verkennen', 'verkennen'), ('inrichten', '(in)richten'), ('doen_en_leren', 'doen en leren')], max_length=20)),
-                ('to_phase', models.CharField(choices=[('reiswens', 'reiswens'), ('verkennen', 'verkennen'), ('inrichten', '(in)richten'), ('doen_en_leren', 'doen en leren')], max_length=20)),
-                ('cycle', models.PositiveIntegerField()),
-                ('note', models.TextField(blank=True, verbose_name='note')),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('actor', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='transitions', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "from_phase",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("reiswens", "reiswens"),
+                            ("verkennen", "verkennen"),
+                            ("inrichten", "(in)richten"),
+                            ("doen_en_leren", "doen en leren"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "to_phase",
+                    models.CharField(
+                        choices=[
+                            ("reiswens", "reiswens"),
+                            ("verkennen", "verkennen"),
+                            ("inrichten", "(in)richten"),
+                            ("doen_en_leren", "doen en leren"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("cycle", models.PositiveIntegerField()),
+                ("note", models.TextField(blank=True, verbose_name="note")),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="transitions",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
+                "ordering": ["created_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='ResultRevision',
+            name="ResultRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField()),
-                ('version', models.PositiveIntegerField()),
-                ('content', models.JSONField(default=dict)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('note', models.CharField(blank=True, max_length=200, verbose_name='what changed')),
-                ('author', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('result', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='journeys.phaseresult')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField()),
+                ("version", models.PositiveIntegerField()),
+                ("content", models.JSONField(default=dict)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("note", models.CharField(blank=True, max_length=200, verbose_name="what changed")),
+                (
+                    "author",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "result",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="journeys.phaseresult",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-number'],
+                "ordering": ["-number"],
             },
         ),
         migrations.AddField(
-            model_name='phaseresult',
-            name='approved_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='journeys.resultrevision'),
+            model_name="phaseresult",
+            name="approved_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="journeys.resultrevision",
+            ),
         ),
         migrations.AddField(
-            model_name='phaseresult',
-            name='latest_revision',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='journeys.resultrevision'),
+            model_name="phaseresult",
+            name="latest_revision",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="journeys.resultrevision",
+            ),
         ),
         migrations.CreateModel(
-            name='JoinRequest',
+            name="JoinRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('message', models.TextField(blank=True, verbose_name='why you want to join')),
-                ('status', models.CharField(choices=[('open', 'open'), ('approved', 'approved'), ('declined', 'declined'), ('withdrawn', 'withdrawn')], default='open', max_length=20)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='journey_join_requests', to=settings.AUTH_USER_MODEL)),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='join_requests', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("message", models.TextField(blank=True, verbose_name="why you want to join")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("open", "open"),
+                            ("approved", "approved"),
+                            ("declined", "declined"),
+                            ("withdrawn", "withdrawn"),
+                        ],
+                        default="open",
+                        max_length=20,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="journey_join_requests",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="join_requests",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'join request',
-                'verbose_name_plural': 'join requests',
-                'ordering': ['created_at'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('status', 'open')), fields=('journey', 'user'), name='one_open_join_request')],
+                "verbose_name": "join request",
+                "verbose_name_plural": "join requests",
+                "ordering": ["created_at"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "open")),
+                        fields=("journey", "user"),
+                        name="one_open_join_request",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='IntendedDoublure',
+            name="IntendedDoublure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('block', models.CharField(choices=[('probleemeigenaar', 'probleemeigenaar'), ('immaterieel_kapitaal', 'immaterieel kapitaal'), ('plan_rapportage', 'plan/rapportage'), ('financiering', 'financiering')], max_length=30)),
-                ('note', models.CharField(blank=True, max_length=250, verbose_name='why')),
-                ('marked_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('phase', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journeys.canvasphase')),
-                ('journey', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='journeys.journey')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "block",
+                    models.CharField(
+                        choices=[
+                            ("probleemeigenaar", "probleemeigenaar"),
+                            ("immaterieel_kapitaal", "immaterieel kapitaal"),
+                            ("plan_rapportage", "plan/rapportage"),
+                            ("financiering", "financiering"),
+                        ],
+                        max_length=30,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=250, verbose_name="why")),
+                (
+                    "marked_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "phase",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journeys.canvasphase",
+                    ),
+                ),
+                (
+                    "journey",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="journeys.journey",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('phase', 'block'), name='one_mark_per_cell')],
+                "constraints": [
+                    models.UniqueConstraint(fields=("phase", "block"), name="one_mark_per_cell")
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='canvasphase',
-            constraint=models.UniqueConstraint(fields=('journey', 'name'), name='canvas_phase_names_unique'),
+            model_name="canvasphase",
+            constraint=models.UniqueConstraint(
+                fields=("journey", "name"), name="canvas_phase_names_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('journey', 'user'), name='one_membership_per_journey'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("journey", "user"), name="one_membership_per_journey"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='resultrevision',
-            constraint=models.UniqueConstraint(fields=('result', 'number'), name='revision_numbers_unique'),
+            model_name="resultrevision",
+            constraint=models.UniqueConstraint(
+                fields=("result", "number"), name="revision_numbers_unique"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='phaseresult',
-            constraint=models.UniqueConstraint(fields=('journey', 'kind', 'cycle'), name='one_result_per_kind_and_cycle'),
+            model_name="phaseresult",
+            constraint=models.UniqueConstraint(
+                fields=("journey", "kind", "cycle"), name="one_result_per_kind_and_cycle"
+            ),
         ),
     ]

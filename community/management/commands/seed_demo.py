@@ -10,6 +10,7 @@ from community.demo import (
     register_persona,
 )
 from community.models import User
+from journeys.demo import seed_journeys
 
 
 class Command(BaseCommand):
@@ -29,6 +30,8 @@ class Command(BaseCommand):
                     # one, a password someone changed in the demo stays as they left it.
                     services.set_password(None, member, password)
         self.stdout.write(f"Demo data ready ({created} new accounts).")
+        # The journeys need the personas; each journey is built in its own transaction.
+        seed_journeys(self.stdout)
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
