@@ -1,5 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from taggit.forms import TagField
+
+from community.models import Organisation
 
 
 class NameForm(forms.Form):
@@ -15,6 +18,28 @@ class NameForm(forms.Form):
         max_length=150,
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "family-name"}),
+    )
+
+
+class ProfileForm(NameForm):
+    """The member profile on the account page: name, organisation, role and expertise."""
+
+    organisation = forms.ModelChoiceField(
+        label=_("Organisation"),
+        queryset=Organisation.objects.all(),
+        required=False,
+        empty_label=_("(none)"),
+    )
+    job_title = forms.CharField(
+        label=_("Your role"),
+        max_length=120,
+        required=False,
+        help_text=_("For example: policy adviser, community nurse, researcher."),
+    )
+    expertise = TagField(
+        label=_("Expertise themes"),
+        required=False,
+        help_text=_("Themes you know about, separated by commas."),
     )
 
 

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 
 from community import audit
-from community.models import User
+from community.models import Organisation, User
 
 
 def _may_manage_accounts(actor: User | None) -> bool:
@@ -48,20 +48,40 @@ def register_member(
     return member
 
 
+_UNCHANGED = object()
+
+
 @transaction.atomic
-def update_profile(actor: User, member: User, *, first_name: str, last_name: str) -> User:
-    """A member edits their own name; a beheerder may edit anyone's."""
-    if actor.pk != member.pk and not actor.is_superuser:
+def update_profile(
+    actor: User | None,
+    member: User,
+    *,
+    first_name: str,
+    last_name: str,
+    organisation: Organisation | object | None = _UNCHANGED,
+    job_title: str | object = _UNCHANGED,
+    expertise: Iterable[str] | object = _UNCHANGED,
+) -> User:
+    """A member edits their own profile; a beheerder may edit anyone's. Fields left out
+    stay as they are. actor None is the platform (demo data)."""
+    if actor is not None and actor.pk != member.pk and not actor.is_superuser:
         raise PermissionDenied
-    changed = {
-        field: value
-        for field, value in (("first_name", first_name.strip()), ("last_name", last_name.strip()))
-        if getattr(member, field) != value
-    }
+    wanted = {"first_name": first_name.strip(), "last_name": last_name.strip()}
+    if organisation is not _UNCHANGED:
+        wanted["organisation"] = organisation
+    if job_title is not _UNCHANGED:
+        wanted["job_title"] = str(job_title).strip()
+    changed = {field: value for field, value in wanted.items() if getattr(member, field) != value}
     if changed:
         for field, value in changed.items():
             setattr(member, field, value)
         member.save(update_fields=list(changed))
+    if expertise is not _UNCHANGED:
+        themes = sorted({name.strip() for name in expertise if name.strip()})
+        if themes != sorted(member.expertise.names()):
+            member.expertise.set(themes)
+            changed["expertise"] = themes
+    if changed:
         audit.record(actor, "member.profile_updated", member, fields=sorted(changed))
     return member
 

@@ -8,23 +8,31 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from community import services
-from community.forms import NameForm
+from community.forms import ProfileForm
 from community.queries import has_two_factor
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def account(request):
-    """The account page: your name, and the way to email, password and two-factor."""
+    """The account page: your profile, and the way to email, password and two-factor."""
     member = request.user
     if request.method == "POST":
-        form = NameForm(request.POST)
+        form = ProfileForm(request.POST)
         if form.is_valid():
             services.update_profile(member, member, **form.cleaned_data)
             messages.success(request, _("Your details have been saved."))
             return redirect("account_profile")
     else:
-        form = NameForm(initial={"first_name": member.first_name, "last_name": member.last_name})
+        form = ProfileForm(
+            initial={
+                "first_name": member.first_name,
+                "last_name": member.last_name,
+                "organisation": member.organisation_id,
+                "job_title": member.job_title,
+                "expertise": list(member.expertise.names()),
+            }
+        )
     context = {
         "form": form,
         "email_addresses": member.emailaddress_set.order_by("-primary", "email"),

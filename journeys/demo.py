@@ -26,6 +26,7 @@ from typing import IO
 
 from django.db import transaction
 
+from community import services as community_services
 from community.demo import PERSONAS
 from community.models import Organisation, User
 from journeys import services
@@ -105,18 +106,22 @@ def ensure_organisations() -> dict[str, Organisation]:
 
 def fill_profiles(people: dict[str, User], organisations: dict[str, Organisation]) -> None:
     """Give each persona an organisation, a job title and expertise, once: a profile that
-    already has an organisation or job title stays as its owner left it.
-
-    There is no profile service yet, so this is a plain save."""
+    already has an organisation or job title stays as its owner left it."""
     for role, (organisation, job_title, expertise) in PROFILES.items():
         member = people.get(role)
         if member is None or member.organisation_id or member.job_title:
             continue
-        member.organisation = organisations[organisation]
-        member.job_title = job_title
-        member.save(update_fields=["organisation", "job_title"])
-        if not member.expertise.exists():
-            member.expertise.set(expertise)
+        community_services.update_profile(
+            None,
+            member,
+            first_name=member.first_name,
+            last_name=member.last_name,
+            organisation=organisations[organisation],
+            job_title=job_title,
+            expertise=expertise
+            if not member.expertise.exists()
+            else list(member.expertise.names()),
+        )
 
 
 # --- Small steps, each one service call ---------------------------------------------------

@@ -504,7 +504,9 @@ def save_result(
         _("Only reisbegeleiders, opdrachtgevers and reizigers edit results."),
     )
     result = (
-        PhaseResult.objects.select_for_update().select_related("latest_revision").get(pk=result.pk)
+        PhaseResult.objects.select_for_update(of=("self",))
+        .select_related("latest_revision")
+        .get(pk=result.pk)
     )
     current = result.latest_revision
     if (current.pk if current else None) != base_revision_id:

@@ -3,7 +3,8 @@
     .venv/bin/python scripts/fill_catalogue.py translations.py
 
 The file defines NL = {msgid: msgstr} and PLURAL = {msgid: (singular, plural)}.
-Existing translations are kept unless the file gives a new one; untranslated ids are listed.
+Existing translations are kept unless the file gives a new one; fuzzy guesses from
+makemessages are cleared; untranslated ids are listed.
 """
 
 import runpy
@@ -33,6 +34,10 @@ def main(source: str) -> int:
             message.string = plural[key]
         elif key in singular:
             message.string = singular[key]
+        elif "fuzzy" in message.flags:
+            # makemessages guessed from a similar msgid: such guesses are often wrong
+            # ("Send invitation" -> "Hoofdmenu"). Untranslated is honest; a guess is not.
+            message.string = ("", "") if isinstance(message.id, tuple) else ""
         if not any(message.string if isinstance(message.string, tuple) else [message.string]):
             missing.append(key)
         message.flags.discard("fuzzy")

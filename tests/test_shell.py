@@ -76,6 +76,7 @@ def test_the_home_page_query_count_is_pinned(client, django_assert_num_queries):
 
 def test_the_account_page_query_count_is_pinned(client, inwoner, django_assert_num_queries):
     client.force_login(inwoner)
-    # session, member, email addresses, two-factor status
-    with django_assert_num_queries(4):
+    # session, member, expertise themes, organisations to choose from, email addresses,
+    # two-factor status
+    with django_assert_num_queries(6):
         client.get(reverse("account_profile"))

@@ -135,6 +135,9 @@ def decide_request(request: HttpRequest, journey: Journey, access, pk: int) -> H
 
 @journey_action(members_only=False)
 def join(request: HttpRequest, journey: Journey, access) -> HttpResponse:
+    if journey.visibility == Journey.Visibility.BESLOTEN and not access.is_member:
+        # Only staff get here (others get 404): they read a besloten journey, no more.
+        raise PermissionDenied(_("This journey is closed: members join by invitation only."))
     form = JoinRequestForm(request.POST)
     if not form.is_valid():
         return _members_page(request, journey, access, join_form=form, status=400)

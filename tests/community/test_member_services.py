@@ -3,9 +3,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError
+from django.urls import reverse
 
 from community import services
-from community.models import AuditEntry, User
+from community.models import AuditEntry, Organisation, User
 
 pytestmark = pytest.mark.django_db
 
@@ -45,3 +46,42 @@ def test_a_failed_registration_leaves_no_half_account(beheerder, inwoner):
         services.register_member(beheerder, email=inwoner.email, password="x")
     assert User.objects.filter(email=inwoner.email).count() == 1
     assert not AuditEntry.objects.filter(action="member.registered", actor=beheerder).exists()
+
+
+def test_member_fills_organisation_role_and_expertise_on_the_account_page(client, inwoner):
+    lindendal = Organisation.objects.create(name="Gemeente Lindendal", kind="gemeente")
+    client.force_login(inwoner)
+
+    response = client.post(
+        reverse("account_profile"),
+        {
+            "first_name": "Ilse",
+            "last_name": "Bakker",
+            "organisation": lindendal.pk,
+            "job_title": "ervaringsdeskundige",
+            "expertise": "armoede, buurtwerk",
+        },
+    )
+
+    assert response.status_code == 302
+    inwoner.refresh_from_db()
+    assert inwoner.organisation == lindendal
+    assert inwoner.job_title == "ervaringsdeskundige"
+    assert sorted(inwoner.expertise.names()) == ["armoede", "buurtwerk"]
+    assert AuditEntry.objects.filter(
+        action="member.profile_updated", target_id=str(inwoner.pk)
+    ).exists()
+
+
+def test_an_unknown_organisation_is_refused_and_nothing_changes(client, inwoner):
+    client.force_login(inwoner)
+
+    response = client.post(
+        reverse("account_profile"),
+        {"first_name": "Iemand", "last_name": "Anders", "organisation": 999999},
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["organisation"]
+    inwoner.refresh_from_db()
+    assert inwoner.first_name == "Ilse"
