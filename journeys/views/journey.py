@@ -16,7 +16,7 @@ from taggit.models import Tag
 
 from community.models import Organisation
 from journeys import activity as journey_activity
-from journeys import method, queries, services
+from journeys import method, panels, queries, services
 from journeys.forms import JourneyFilterForm, JourneyForm, MovePhaseForm
 from journeys.models import PHASE_RESULT, JoinRequest, Journey, Membership, PhaseResult
 from journeys.search import search_ids
@@ -186,6 +186,7 @@ def dashboard(request: HttpRequest, journey: Journey, access) -> HttpResponse:
             (label, role_counts.get(value, 0)) for value, label in Membership.Role.choices
         ],
         "activity": journey_activity.recent(journey) if signed_in else [],
+        "panels": panels.panels_for(request, journey, access),
         "organisations": list(journey.organisations.all()),
         "themes": list(journey.themes.all()),
         "open_requests": journey.join_requests.filter(status=JoinRequest.Status.OPEN).count()

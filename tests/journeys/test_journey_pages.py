@@ -341,3 +341,32 @@ def test_bad_figure_for_the_foto_is_refused_and_nothing_is_added(
     assert response.status_code == 400
     assert set(response.context["data_form"].errors) == {"value", "source", "measured_on"}
     assert not journey.data_points.exists()
+
+
+def test_later_features_add_their_panel_to_the_dashboard(client, reisbegeleider, make_journey):
+    from journeys import panels
+
+    journey = make_journey()
+    panels.register(
+        panels.DashboardPanel(
+            "forum",
+            "Forum",
+            "includes/pagination.html",
+            lambda request, journey, access: (
+                {"seen_by": request.user.pk} if access.is_member else None
+            ),
+        )
+    )
+    try:
+        client.force_login(reisbegeleider)
+        member_view = client.get(journey.get_absolute_url())
+        client.logout()
+        journey.visibility = Journey.Visibility.OPENBAAR
+        journey.save()
+        anonymous_view = client.get(journey.get_absolute_url())
+    finally:
+        panels.unregister("forum")
+
+    assert [p["key"] for p in member_view.context["panels"]] == ["forum"]
+    assert 'id="paneel-forum"' in member_view.content.decode()
+    assert anonymous_view.context["panels"] == []

@@ -40,7 +40,7 @@ def test_journey_moves_on_once_the_opdracht_is_vastgesteld(make_journey, reisbeg
 def test_moving_on_before_the_result_is_vastgesteld_is_refused(make_journey, reisbegeleider):
     journey = make_journey()
 
-    with pytest.raises(services.RuleViolation, match="vastgesteld"):
+    with pytest.raises(services.RuleViolation, match=r"vastgesteld|vaststellen"):
         services.move_phase(reisbegeleider, journey, to_phase=Phase.VERKENNEN)
 
     journey.refresh_from_db()
