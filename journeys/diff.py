@@ -29,16 +29,32 @@ class SectionDiff:
 
 
 def word_diff(old: str, new: str) -> list[Piece]:
+    """Changed words as whole runs: "[removed: a b] [added: c d]" reads better than
+    alternating single words, so spaces between two changes join them."""
     a, b = _TOKENS.findall(old), _TOKENS.findall(new)
+    opcodes = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
     pieces: list[Piece] = []
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
-        if tag == "equal":
-            pieces.append(Piece("same", "".join(a[i1:i2])))
+    removed: list[str] = []
+    added: list[str] = []
+
+    def flush() -> None:
+        if removed:
+            pieces.append(Piece("removed", "".join(removed)))
+        if added:
+            pieces.append(Piece("added", "".join(added)))
+        removed.clear()
+        added.clear()
+
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        same = "".join(a[i1:i2])
+        between_changes = 0 < index < len(opcodes) - 1
+        if tag == "equal" and not (between_changes and not same.strip()):
+            flush()
+            pieces.append(Piece("same", same))
             continue
-        if i2 > i1:
-            pieces.append(Piece("removed", "".join(a[i1:i2])))
-        if j2 > j1:
-            pieces.append(Piece("added", "".join(b[j1:j2])))
+        removed.extend(a[i1:i2])
+        added.extend(b[j1:j2])
+    flush()
     return pieces
 
 

@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -465,13 +465,16 @@ def _ensure_result(journey: Journey, kind: str, cycle: int) -> PhaseResult:
             .first()
         )
         if previous is not None:
+            # Stored text: in the platform's language, not in whoever's session did this.
+            with translation.override(settings.LANGUAGE_CODE):
+                note = _("Taken over from cycle %(cycle)s") % {"cycle": previous.cycle}
             revision = ResultRevision.objects.create(
                 result=result,
                 number=1,
                 version=1,
                 content=dict(previous.approved_revision.content),
                 author=None,
-                note=_("Taken over from cycle %(cycle)s") % {"cycle": previous.cycle},
+                note=note,
             )
             result.latest_revision = revision
             result.save(update_fields=["latest_revision"])

@@ -11,6 +11,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from journeys.queries import journey_for
@@ -56,8 +57,6 @@ def journey_action(view: Callable | None = None, *, members_only: bool = True) -
 
 def back_to(request: HttpRequest, default: str) -> str:
     """The page the form was on, if it is one of ours."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     target = request.POST.get("next") or request.META.get("HTTP_REFERER", "")
     if target and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

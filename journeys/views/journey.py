@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -125,8 +126,6 @@ def edit(request: HttpRequest, journey: Journey, access) -> HttpResponse:
 
 
 def redirect_to_login_for(request: HttpRequest) -> HttpResponse:
-    from django.contrib.auth.views import redirect_to_login
-
     return redirect_to_login(request.get_full_path())
 
 
