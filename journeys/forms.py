@@ -30,8 +30,10 @@ class JourneyFilterForm(forms.Form):
     )
     mine = forms.BooleanField(label=_("Only journeys I take part in"), required=False)
 
-    def __init__(self, *args, gemeenten, themes, **kwargs):
+    def __init__(self, *args, gemeenten, themes, signed_in: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        if not signed_in:
+            del self.fields["mine"]
         self.fields["gemeente"].queryset = gemeenten
         self.fields["theme"].choices = [("", _("All themes"))] + [(t, t) for t in themes]
 

@@ -39,7 +39,12 @@ def index(request: HttpRequest) -> HttpResponse:
         .distinct()
         .order_by("name")
     )
-    form = JourneyFilterForm(request.GET or None, gemeenten=gemeenten, themes=list(themes))
+    form = JourneyFilterForm(
+        request.GET or None,
+        gemeenten=gemeenten,
+        themes=list(themes),
+        signed_in=request.user.is_authenticated,
+    )
     journeys = queries.for_list(request.user)
     search_failed = False
     if form.is_valid():
@@ -52,7 +57,7 @@ def index(request: HttpRequest) -> HttpResponse:
             journeys = journeys.filter(themes__name__iexact=data["theme"])
         if data["scenario"]:
             journeys = journeys.filter(scenario=data["scenario"])
-        if data["mine"] and request.user.is_authenticated:
+        if data.get("mine"):
             journeys = journeys.filter(
                 pk__in=Membership.objects.filter(user=request.user).values("journey")
             )

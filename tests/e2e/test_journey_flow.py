@@ -134,3 +134,33 @@ def test_a_journey_starts_gets_its_people_and_moves_to_verkennen_once_the_opdrac
     facilitator.get_by_role("link", name="Opdracht", exact=True).click()
     facilitator.get_by_role("link", name="Versiegeschiedenis").click()
     accessible(facilitator)
+
+
+def test_journey_pages_fit_a_phone_and_200_percent_zoom(
+    browser, browser_context_args, site, personas
+):
+    from journeys import services
+
+    journey = services.create_journey(
+        personas["reisbegeleider"],
+        title="Een reis met een heel lange titel die op een telefoon moet afbreken",
+        challenge="Eenzaamheid onder ouderen",
+    )
+    for width in (375, 640):  # a phone, and 1280 px at 200% zoom
+        page = browser.new_context(
+            **browser_context_args, viewport={"width": width, "height": 800}
+        ).new_page()
+        sign_in(page, site, "reisbegeleider@example.org")
+        for path in (
+            "/reizen/",
+            journey.get_absolute_url(),
+            journey.get_absolute_url() + "canvas/",
+            journey.get_absolute_url() + "leden/",
+            journey.get_absolute_url() + "opdracht/bewerken/",
+        ):
+            page.goto(site + path)
+            overflow = page.evaluate(
+                "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert overflow <= 0, f"{path} scrolls sideways by {overflow}px at {width}px"
+        page.context.close()
