@@ -18,6 +18,9 @@ help:
 	@echo "make dev    like run, with a server that reloads when the code changes"
 	@echo "make lint   ruff, Django's checks and the migrations check"
 
+# Links in mails (invitations, verification) point at the port actually served.
+run dev: export BASE_URL ?= http://127.0.0.1:$(PORT)
+
 # One process migrates, seeds and serves: the stack takes seconds to start, so once.
 run: install
 	$(MANAGE) serve 127.0.0.1:$(PORT)

@@ -151,7 +151,9 @@ def _move(actor: User, journey: Journey, to_phase: str, note: str) -> Journey:
 
 
 def _invite_and_accept(host: User, journey: Journey, member: User, role: str, message: str):
-    invitation = services.invite(host, journey, email=member.email, role=role, message=message)
+    invitation = services.invite(
+        host, journey, email=member.email, role=role, message=message, send_email=False
+    )
     services.accept_invitation(member, invitation.token)
 
 
@@ -868,6 +870,7 @@ def build_neighbourhood(people: dict[str, User], organisations: dict[str, Organi
             "We zoeken een ondernemer uit de buurt die meedenkt over de stap van het "
             "wijkbedrijf naar betaald werk. Doe je mee?"
         ),
+        send_email=False,
     )
 
     # The opdracht: a first draft by a reiziger, completed and put before the opdrachtgever.

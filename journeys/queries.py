@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
 from django.http import Http404
 
 from journeys.models import Journey, Membership
@@ -105,9 +105,16 @@ def journey_for(user, slug: str) -> tuple[Journey, Access]:
     return journey, access
 
 
+# Members are listed by role: who guides first, who reads along last.
+ROLE_ORDER = Case(
+    *(When(role=role, then=Value(rank)) for rank, role in enumerate(Role.values)),
+    output_field=IntegerField(),
+)
+
+
 def members_of(journey: Journey) -> QuerySet[Membership]:
     return journey.memberships.select_related("user", "user__organisation").order_by(
-        "role", "user__first_name", "user__last_name"
+        ROLE_ORDER, "user__first_name", "user__last_name"
     )
 
 

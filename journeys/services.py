@@ -187,9 +187,16 @@ def _verified_emails(user: User) -> set[str]:
 
 @transaction.atomic
 def invite(
-    actor: User, journey: Journey, *, email: str, role: str, message: str = ""
+    actor: User,
+    journey: Journey,
+    *,
+    email: str,
+    role: str,
+    message: str = "",
+    send_email: bool = True,
 ) -> Invitation:
-    """The reisbegeleider invites someone by email, with or without an account."""
+    """The reisbegeleider invites someone by email, with or without an account.
+    Demo data passes send_email=False: nobody reads mail to example.org."""
     _require(_access(actor, journey).can_facilitate, _("Only the reisbegeleider invites people."))
     email = email.strip().lower()
     if role not in Role.values:
@@ -216,7 +223,8 @@ def invite(
         expires_at=now + timedelta(days=INVITATION_VALID_DAYS),
     )
     _record(actor, "journey.invited", journey, email=email, role=role)
-    transaction.on_commit(lambda: _send_invitation(invitation))
+    if send_email:
+        transaction.on_commit(lambda: _send_invitation(invitation))
     return invitation
 
 

@@ -208,3 +208,9 @@ def test_demo_canvas_brings_its_own_phases_when_the_defaults_were_changed():
         "organisatie",
     ]
     assert grid.unintended_doublure_count == 1
+
+
+def test_demo_sends_no_invitation_mail(mailoutbox, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=StringIO())
+    assert mailoutbox == []
