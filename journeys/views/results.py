@@ -117,7 +117,9 @@ def edit(request: HttpRequest, journey: Journey, access, kind_slug: str) -> Http
         )
     kind = method.KIND_BY_SLUG[kind_slug]
     cycle = _cycle_of(request, journey, kind)
-    result = services.result_for(journey, kind, cycle)
+    # A result can be prepared before its phase starts: make it on first edit, then
+    # read it back with its revisions' authors in one query.
+    services.result_for(journey, kind, cycle)
     result = _find_result(journey, kind, cycle)
     conflict = None
     if request.method == "POST":
