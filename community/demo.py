@@ -35,15 +35,17 @@ class Persona:
         return f"{self.role}@example.org"
 
 
-# Wagtail's migrations create the "Moderators" group: CMS access, edit and publish pages.
+# The editorial groups come from learning's migrations; learning/editorial.py says what
+# each may do in the CMS.
 PERSONAS = (
     Persona("reisbegeleider", "Rosa", "Verhoeven"),
     Persona("opdrachtgever", "Marieke", "van Dam"),
     Persona("professional", "Pieter", "de Wit"),
     Persona("inwoner", "Ilse", "Bakker"),
-    Persona("onderzoeker", "Omar", "El Amrani"),
-    Persona("trainer", "Tessa", "Jansen"),
-    Persona("redacteur", "Ruben", "Smits", groups=("Moderators",)),
+    Persona("onderzoeker", "Omar", "El Amrani", groups=("Onderzoekers",)),
+    Persona("trainer", "Tessa", "Jansen", groups=("Trainers",)),
+    Persona("redacteur", "Ruben", "Smits", groups=("Redacteuren",)),
+    Persona("hoofdredacteur", "Hanna", "de Groot", groups=("Hoofdredacteuren",)),
     Persona("beheerder", "Bas", "Hendriks", is_administrator=True),
 )
 

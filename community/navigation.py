@@ -25,9 +25,22 @@ class NavEntry:
             return None
 
 
+def _section(key: str) -> Callable[[], str | None]:
+    """An editorial section's address (a Wagtail page, wherever editors put it)."""
+
+    def url() -> str | None:
+        from learning.navigation import section_url
+
+        return section_url(key)
+
+    return url
+
+
 MAIN_NAVIGATION = [
     NavEntry(_("Journeys"), "journeys:index"),
-    NavEntry(_("Knowledge base"), "learning:knowledge_index"),
+    NavEntry(_("Knowledge base"), _section("knowledge")),
+    NavEntry(_("Scenarios"), _section("scenarios")),
+    NavEntry(_("Courses"), _section("courses")),
     NavEntry(_("Stories"), "journeys:story_index"),
     NavEntry(_("Learning questions"), "learning:question_index"),
     NavEntry(_("Agenda"), "community:agenda"),

@@ -69,13 +69,27 @@ def test_signed_in_members_see_their_name_and_a_sign_out_button(client, inwoner)
 
 
 def test_the_home_page_query_count_is_pinned(client, django_assert_num_queries):
-    # Wagtail's serve: the site, the page, its ancestors, their view restrictions.
-    with django_assert_num_queries(4):
+    client.get("/")  # the header's section addresses are cached after the first visit
+    # Wagtail's serve: the site, the page, its ancestors, their view restrictions; the
+    # live figures: journeys, journeys exploring.
+    with django_assert_num_queries(6):
         client.get("/")
+
+
+def test_the_header_finds_the_editorial_sections_once_and_again_after_publishing(client):
+    from learning.models import HomePage, KnowledgeIndexPage
+
+    assert "/kennisbank/" not in client.get("/").content.decode()
+    home = HomePage.objects.get()
+    home.add_child(instance=KnowledgeIndexPage(title="Kennisbank", slug="kennisbank", live=False))
+    KnowledgeIndexPage.objects.get().save_revision().publish()
+
+    assert 'href="/kennisbank/"' in client.get("/").content.decode()
 
 
 def test_the_account_page_query_count_is_pinned(client, inwoner, django_assert_num_queries):
     client.force_login(inwoner)
+    client.get(reverse("account_profile"))  # section addresses cached after the first visit
     # session, member, expertise themes, organisations to choose from, email addresses,
     # two-factor status
     with django_assert_num_queries(6):
