@@ -21,6 +21,7 @@ urlpatterns = [
     path("cms/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
     path("reizen/", include("journeys.urls")),
+    path("leren/voortgang/", include("learning.urls")),
 ]
 
 if settings.DEBUG:

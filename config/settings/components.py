@@ -78,7 +78,9 @@ def search_backends(meilisearch_url: str | None, meilisearch_key: str) -> dict:
                 "MASTER_KEY": meilisearch_key,
             }
         }
-    return {"default": {"BACKEND": "wagtail.search.backends.database"}}
+    # "dutch": PostgreSQL stems Dutch words ("wijken" finds "wijk"). The SQLite and MySQL
+    # database backends ignore SEARCH_CONFIG, so it can be set whatever the database.
+    return {"default": {"BACKEND": "wagtail.search.backends.database", "SEARCH_CONFIG": "dutch"}}
 
 
 TASK_BACKENDS = {

@@ -92,7 +92,10 @@ def index(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def create(request: HttpRequest) -> HttpResponse:
-    form = JourneyForm(request.POST or None)
+    # ?scenario=<key> (from the scenario chooser or a scenario page) preselects it.
+    scenario = request.GET.get("scenario", "")
+    initial = {"scenario": scenario} if scenario in Journey.Scenario.values else {}
+    form = JourneyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         journey = services.create_journey(request.user, **form.cleaned_data)
         messages.success(

@@ -470,6 +470,7 @@ def test_canvas_query_count_does_not_grow_with_entries(client, journey, reisbege
         return len(captured)
 
     client.force_login(reisbegeleider)
+    client.get(url(journey))  # the header caches the editorial section addresses once
     add(reiziger, journey, first_phase(journey), Block.FINANCIERING, "Een")
     small = queries()
     fill(phases_to_add=4, entries_per_cell=2)

@@ -1,3 +1,4 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -11,6 +12,7 @@ from community.demo import (
 )
 from community.models import User
 from journeys.demo import seed_journeys
+from learning.demo import seed_pages
 
 
 class Command(BaseCommand):
@@ -32,6 +34,10 @@ class Command(BaseCommand):
         self.stdout.write(f"Demo data ready ({created} new accounts).")
         # The journeys need the personas; each journey is built in its own transaction.
         seed_journeys(self.stdout)
+        # The editorial pages: method, kennisbank, scenarios and the course (by the trainer).
+        seed_pages(self.stdout)
+        # Who may edit which pages, and the workflow; the groups come from a migration.
+        call_command("setup_editorial", stdout=self.stdout)
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
