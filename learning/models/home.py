@@ -55,6 +55,12 @@ class HomePage(Page):
     search_fields = [*Page.search_fields, index.SearchField("intro")]
 
     parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "learning.MethodPage",
+        "learning.KnowledgeIndexPage",
+        "learning.ScenarioIndexPage",
+        "learning.CourseIndexPage",
+    ]
     max_count = 1
 
     class Meta:
