@@ -12,3 +12,19 @@ from community import mail
 def send_email(message: dict) -> int:
     """Deliver one message queued by mail.TaskQueueEmailBackend."""
     return mail.deliver(message)
+
+
+@task()
+def email_notifications(notification_ids: list[int]) -> int:
+    """Mail the notifications whose person chose email at once. Returns how many."""
+    from community.notification_mail import send_immediate
+
+    return send_immediate(notification_ids)
+
+
+@task()
+def send_digests(frequency: str) -> int:
+    """The daily or weekly digest for everyone who chose it. Returns how many mails."""
+    from community.notification_mail import send_digests as send
+
+    return send(frequency)

@@ -20,6 +20,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("cms/", include(wagtailadmin_urls)),
     path("documenten/", include(wagtaildocs_urls)),
+    # The forums (/plein/, /reizen/<slug>/forum/) and /meldingen/, before the journeys.
+    path("", include("community.urls")),
     path("reizen/", include("journeys.urls")),
     path("leren/voortgang/", include("learning.urls")),
 ]

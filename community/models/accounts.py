@@ -75,6 +75,14 @@ class User(AbstractUser):
         blank=True,
         help_text=_("For example: beleidsadviseur, wijkverpleegkundige, onderzoeker."),
     )
+    handle = models.SlugField(
+        _("handle"),
+        max_length=50,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("How others mention you in the forums: @handle."),
+    )
     expertise = TaggableManager(
         verbose_name=_("expertise themes"),
         blank=True,
@@ -93,6 +101,24 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.email
+
+    def save(self, *args, **kwargs):
+        if not self.handle:
+            self.handle = self._free_handle()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "handle"}
+        super().save(*args, **kwargs)
+
+    def _free_handle(self) -> str:
+        """rosa-verhoeven, or rosa-verhoeven-2 when that one is taken."""
+        from django.utils.text import slugify
+
+        base = slugify(self.get_full_name() or self.email.split("@", 1)[0])[:40].strip("-")
+        base = base if len(base) >= 3 else f"lid-{base}".strip("-")
+        handle, n = base, 2
+        while User.objects.filter(handle=handle).exclude(pk=self.pk).exists():
+            handle, n = f"{base}-{n}", n + 1
+        return handle
 
     @property
     def display_name(self) -> str:

@@ -1,0 +1,37 @@
+"""Members and organisations, the audit trail, the forums and notifications."""
+
+from community.models.accounts import AuditEntry, Organisation, User, UserManager
+from community.models.forum import (
+    Attachment,
+    ForumCategory,
+    Mention,
+    Post,
+    PostRevision,
+    Reaction,
+    Report,
+    SpaceReadMark,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+)
+from community.models.notifications import Notification, NotificationPreference
+
+__all__ = [
+    "Attachment",
+    "AuditEntry",
+    "ForumCategory",
+    "Mention",
+    "Notification",
+    "NotificationPreference",
+    "Organisation",
+    "Post",
+    "PostRevision",
+    "Reaction",
+    "Report",
+    "SpaceReadMark",
+    "Thread",
+    "ThreadReadState",
+    "ThreadSubscription",
+    "User",
+    "UserManager",
+]
