@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
 
-from community.models import AuditEntry, Organisation, User
+from community.models import AuditEntry, ForumCategory, Organisation, Report, User
 
 
 @admin.register(User)
@@ -50,3 +50,36 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "website"]
     list_filter = ["kind"]
     search_fields = ["name"]
+
+
+@admin.register(ForumCategory)
+class ForumCategoryAdmin(admin.ModelAdmin):
+    """Staff manage the plein's categories; threads stay where they are (a category
+    with threads cannot be deleted: move its threads first)."""
+
+    list_display = ["name", "slug", "position", "description"]
+    list_editable = ["position"]
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ["name", "description"]
+    fields = ["name", "slug", "description", "position"]
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made and handled in the forums' moderation queues, where
+    every step is recorded in the audit trail."""
+
+    list_display = ["created_at", "post", "reporter", "status", "handled_by", "handled_at"]
+    list_filter = ["status"]
+    list_select_related = ["post__thread", "reporter", "handled_by"]
+    search_fields = ["reason", "reporter__email", "post__thread__title"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

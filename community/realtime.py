@@ -11,10 +11,11 @@ transaction rolls back, nothing is sent.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
-from functools import partial
+import threading
 from typing import Any
 
 from asgiref.sync import async_to_sync
@@ -50,7 +51,8 @@ def publish_on_commit(group: str, event: dict[str, Any]) -> None:
         raise ValueError("an event needs a 'type' and an 'op'")
     payload = json.loads(json.dumps(event, cls=DjangoJSONEncoder))
     # robust: a channel layer that is down must not turn a committed write into an error.
-    transaction.on_commit(partial(_send, group, payload), robust=True)
+    # (A named callable: Django logs a failing robust callback by its __qualname__.)
+    transaction.on_commit(lambda: _send(group, payload), robust=True)
 
 
 def _send(group: str, payload: dict[str, Any]) -> None:
@@ -58,4 +60,16 @@ def _send(group: str, payload: dict[str, Any]) -> None:
     if layer is None:
         logger.warning("no channel layer configured; event for %s dropped", group)
         return
-    async_to_sync(layer.group_send)(group, {"type": RELAY_MESSAGE_TYPE, "event": payload})
+    message = {"type": RELAY_MESSAGE_TYPE, "event": payload}
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        # The usual case: a request thread (inside an ASGI server async_to_sync hands the
+        # send to the server's own loop) or a command.
+        async_to_sync(layer.group_send)(group, message)
+        return
+    # An event loop runs in this very thread (async code calling sync code directly, or
+    # a test driver): async_to_sync refuses to run here, so send from a helper thread.
+    sender = threading.Thread(target=async_to_sync(layer.group_send), args=(group, message))
+    sender.start()
+    sender.join(timeout=10)

@@ -43,7 +43,7 @@ def test_navigation_shows_only_features_that_exist(monkeypatch):
         "MAIN_NAVIGATION",
         [
             navigation.NavEntry("Bestaat", "account_profile"),
-            navigation.NavEntry("Bestaat nog niet", "community:plein"),
+            navigation.NavEntry("Bestaat nog niet", "community:agenda"),
             navigation.NavEntry("Wagtail-pagina", lambda: "/kennisbank/"),
         ],
     )
@@ -90,7 +90,7 @@ def test_the_header_finds_the_editorial_sections_once_and_again_after_publishing
 def test_the_account_page_query_count_is_pinned(client, inwoner, django_assert_num_queries):
     client.force_login(inwoner)
     client.get(reverse("account_profile"))  # section addresses cached after the first visit
-    # session, member, expertise themes, organisations to choose from, email addresses,
-    # two-factor status
-    with django_assert_num_queries(6):
+    # session, member, unread notifications, expertise themes, organisations to choose
+    # from, email addresses, two-factor status
+    with django_assert_num_queries(7):
         client.get(reverse("account_profile"))

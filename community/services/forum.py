@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.search import index
 
 from community import audit
 from community.markdown import mentioned_handles, render
@@ -255,6 +256,8 @@ def start_thread(
     )
     if tags:
         thread.tags.set(tags)
+        # The thread was indexed on its first save, before it had tags: index it again.
+        transaction.on_commit(lambda: index.insert_or_update_object(thread))
     post = _add_post(actor, thread, body, reply_to=None, files=files)
     from community.services import notifications
 
@@ -301,7 +304,11 @@ def _may_change(actor: User, post: Post) -> bool:
 @transaction.atomic
 def edit_post(actor: User, post: Post, *, body: str) -> Post:
     """The author (or a moderator) edits; the earlier text stays in the edit history."""
-    post = Post.objects.select_for_update().select_related("thread__journey").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__journey")
+        .get(pk=post.pk)
+    )
     if post.is_deleted:
         raise RuleViolation(_("A deleted post cannot be edited."))
     if not _may_change(actor, post):
@@ -334,7 +341,11 @@ def edit_post(actor: User, post: Post, *, body: str) -> Post:
 @transaction.atomic
 def delete_post(actor: User, post: Post) -> Post:
     """Soft deletion: the post shows as deleted; its text is kept for moderators."""
-    post = Post.objects.select_for_update().select_related("thread__journey").get(pk=post.pk)
+    post = (
+        Post.objects.select_for_update(of=("self",))
+        .select_related("thread__journey")
+        .get(pk=post.pk)
+    )
     if post.is_deleted:
         return post
     if not _may_change(actor, post):

@@ -11,7 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Exists, Q, QuerySet
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,15 +22,20 @@ from community.models import (
     Notification,
     NotificationPreference,
     Post,
+    Thread,
     ThreadSubscription,
     User,
 )
-from community.queries.forum import thread_access
+from community.queries.forum import PLEIN_MODERATORS, readable_threads, thread_access
 from community.realtime import group_name, publish_on_commit
 from journeys.models import Membership
+from journeys.queries import visible_to as journeys_visible_to
 from journeys.services import RuleViolation
 
 Kind = Notification.Kind
+
+# The thread page shows this many posts per page (the forum's page size).
+POSTS_PER_PAGE = 20
 
 
 def preference_of(user: User) -> NotificationPreference:
@@ -35,10 +43,71 @@ def preference_of(user: User) -> NotificationPreference:
     return preference
 
 
+def _readable_threads(user: User) -> QuerySet[Thread]:
+    """community.queries.forum.readable_threads in SQL alone: the plein-moderator check is
+    a subquery here, so counting a member's notifications is one query."""
+    if user.is_staff:
+        return readable_threads(user)  # asks nothing of the database for staff
+    moderates_plein = Exists(Group.objects.filter(name=PLEIN_MODERATORS, user=user))
+    moderated_journeys = Membership.objects.filter(
+        user=user, role=Membership.Role.REISBEGELEIDER
+    ).values("journey")
+    shown = (
+        Q(is_hidden=False)
+        | Q(journey__in=moderated_journeys)
+        | (Q(category__isnull=False) & Q(moderates_plein))
+    )
+    in_space = Q(journey__in=journeys_visible_to(user)) | Q(category__isnull=False)
+    return Thread.objects.filter(in_space & shown)
+
+
+def visible_to(user: User) -> QuerySet[Notification]:
+    """A member's own notifications that they may still read: the thread is readable to
+    them now (a member who left a besloten journey no longer sees its notifications) and
+    the post has not been deleted. Newest first."""
+    if not user.is_authenticated:
+        return Notification.objects.none()
+    return Notification.objects.filter(
+        Q(thread__isnull=True) | Q(thread__in=_readable_threads(user)),
+        Q(post__isnull=True) | Q(post__deleted_at__isnull=True),
+        user=user,
+    )
+
+
+def for_list(user: User) -> QuerySet[Notification]:
+    """The /meldingen/ list: what each row shows, in one query per page."""
+    return visible_to(user).select_related("actor", "thread__journey", "post")
+
+
 def unread_count(user: User) -> int:
+    """Unread notifications the member may still read (one query)."""
     if not user.is_authenticated:
         return 0
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    return visible_to(user).filter(read_at__isnull=True).count()
+
+
+def post_page(number: int) -> int:
+    """The thread page a post number is on."""
+    return max(number - 1, 0) // POSTS_PER_PAGE + 1
+
+
+def link_to(notification: Notification) -> str:
+    """The address of the post a notification is about (the thread page it is on), or
+    "#" while the forum's pages do not exist. Needs thread__journey and post loaded."""
+    thread = notification.thread
+    if thread is None:
+        return "#"
+    try:
+        if thread.journey_id:
+            url = reverse("community:journey_thread", args=[thread.journey.slug, thread.pk])
+        else:
+            url = reverse("community:plein_thread", args=[thread.pk])
+    except NoReverseMatch:
+        return "#"
+    post = notification.post
+    if post is None:
+        return url
+    return f"{url}?pagina={post_page(post.number)}#bericht-{post.number}"
 
 
 def _recipients(post: Post, *, new_thread: bool) -> dict[int, tuple[User, str]]:
@@ -139,4 +208,19 @@ def set_email_preference(actor: User, email: str) -> NotificationPreference:
     preference = preference_of(actor)
     preference.email = email
     preference.save(update_fields=["email"])
+    return preference
+
+
+@transaction.atomic
+def unsubscribe(token: str) -> NotificationPreference | None:
+    """The link in every mail: no more email about notifications. Needs no sign-in, the
+    token is the key. None for a token that belongs to no one."""
+    preference = (
+        NotificationPreference.objects.select_for_update().filter(unsubscribe_token=token).first()
+    )
+    if preference is None:
+        return None
+    if preference.email != NotificationPreference.Email.NONE:
+        preference.email = NotificationPreference.Email.NONE
+        preference.save(update_fields=["email"])
     return preference

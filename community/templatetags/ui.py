@@ -23,7 +23,7 @@ def _widget_class(widget: forms.Widget, invalid: bool) -> str:
         classes = ["utrecht-textarea", "utrecht-textarea--html-textarea"]
         suffix = "utrecht-textarea--invalid"
     elif getattr(widget, "input_type", None) in _TEXT_INPUTS or isinstance(
-        widget, forms.DateTimeBaseInput
+        widget, forms.widgets.DateTimeBaseInput
     ):
         classes = ["utrecht-textbox", "utrecht-textbox--html-input"]
         suffix = "utrecht-textbox--invalid"

@@ -79,3 +79,6 @@ def _fail_fast(page):
     # Pages here answer in well under a second; wait 10 s, not Playwright's 30 s.
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
+
+
+from tests.e2e.asgi_server import asgi_site  # noqa: E402, F401

@@ -10,6 +10,7 @@ from community.demo import (
     demo_password_is_set,
     register_persona,
 )
+from community.forum_demo import seed_forums
 from community.models import User
 from journeys.demo import seed_journeys
 from learning.demo import seed_pages
@@ -38,6 +39,8 @@ class Command(BaseCommand):
         seed_pages(self.stdout)
         # Who may edit which pages, and the workflow; the groups come from a migration.
         call_command("setup_editorial", stdout=self.stdout)
+        # The forums: the plein and each demo journey's forum, by the personas.
+        seed_forums(self.stdout)
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
