@@ -50,7 +50,7 @@ from community.queries.forum import (
     thread_access,
     threads_in_space,
 )
-from community.services import forum
+from community.services import forum, notifications
 from community.services.notifications import POSTS_PER_PAGE
 from journeys.models import Journey
 from journeys.queries import access_for, journey_for
@@ -416,6 +416,7 @@ def _thread_context(
     _decorate_posts(posts, user, thread, access, last_read)
     if posts and user.is_authenticated:
         forum.mark_read(user, thread, posts[-1].number)
+        notifications.mark_seen_in_thread(user, thread, posts[-1].number)
     subscription = None
     if user.is_authenticated:
         subscription = (

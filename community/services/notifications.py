@@ -201,6 +201,19 @@ def mark_read(actor: User, notification_ids: Iterable[int] | None = None) -> int
     return count
 
 
+def mark_seen_in_thread(actor: User, thread, up_to_number: int) -> int:
+    """Reading a thread reads its notifications too, up to the last post on the page
+    (as Discourse does): one query when there is nothing to mark."""
+    if not actor.is_authenticated:
+        return 0
+    count = Notification.objects.filter(
+        user=actor, thread=thread, read_at__isnull=True, post__number__lte=up_to_number
+    ).update(read_at=timezone.now())
+    if count:
+        publish_on_commit(group_name("user", actor.pk), {"type": "notifications", "op": "changed"})
+    return count
+
+
 @transaction.atomic
 def set_email_preference(actor: User, email: str) -> NotificationPreference:
     if email not in NotificationPreference.Email.values:

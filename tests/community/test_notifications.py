@@ -24,7 +24,6 @@ from community.services import forum, notifications
 from config.settings import components
 from journeys import services as journey_services
 from journeys.models import Journey
-from tests.journeys.conftest import make_journey  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +69,7 @@ def plein():
 
 
 @pytest.fixture
-def closed(make_journey):  # noqa: F811
+def closed(make_journey):
     return make_journey("Besloten reis", visibility=BESLOTEN)
 
 
@@ -602,7 +601,7 @@ def test_the_notifications_page_query_count_is_pinned(
     inwoner,
     trainer,
     plein,
-    make_journey,  # noqa: F811
+    make_journey,
 ):
     journey = make_journey("Open reis")
     threads = [
@@ -620,3 +619,21 @@ def test_the_notifications_page_query_count_is_pinned(
 
     assert few == many
     assert many <= 6
+
+
+def test_reading_the_thread_reads_its_notifications(
+    client, reisbegeleider, professional, make_journey
+):
+    from community.models import Notification
+    from community.services import forum
+
+    journey = make_journey()
+    thread = forum.start_thread(
+        reisbegeleider, journey=journey, title="Vraag", body=f"@{professional.handle} kijk je mee?"
+    )
+    assert Notification.objects.filter(user=professional, read_at__isnull=True).count() == 1
+    client.force_login(professional)
+
+    client.get(reverse("community:journey_thread", args=[journey.slug, thread.pk]) + "?pagina=1")
+
+    assert Notification.objects.filter(user=professional, read_at__isnull=True).count() == 0
