@@ -70,11 +70,11 @@ class RateLimited(RuleViolation):
 
 
 def max_attachment_bytes() -> int:
-    return getattr(settings, "FORUM_MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
+    return settings.FORUM_MAX_ATTACHMENT_BYTES
 
 
 def posts_per_minute() -> int:
-    return getattr(settings, "FORUM_POSTS_PER_MINUTE", 6)
+    return settings.FORUM_POSTS_PER_MINUTE
 
 
 # --- Checks -------------------------------------------------------------------------------

@@ -189,6 +189,12 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 TAGGIT_CASE_INSENSITIVE = True
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
+# --- Forums ----------------------------------------------------------------------------
+# A member may post this many times per minute (more answers 429); attachments up to
+# this size (bytes).
+FORUM_POSTS_PER_MINUTE = env.int("FORUM_POSTS_PER_MINUTE", default=6)
+FORUM_MAX_ATTACHMENT_BYTES = env.int("FORUM_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+
 # --- Language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
