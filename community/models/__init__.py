@@ -1,6 +1,13 @@
 """Members and organisations, the audit trail, the forums and notifications."""
 
 from community.models.accounts import AuditEntry, Organisation, User, UserManager
+from community.models.events import (
+    AgendaItem,
+    CalendarFeed,
+    Event,
+    EventSeries,
+    Registration,
+)
 from community.models.forum import (
     Attachment,
     ForumCategory,
@@ -17,8 +24,12 @@ from community.models.forum import (
 from community.models.notifications import Notification, NotificationPreference
 
 __all__ = [
+    "AgendaItem",
     "Attachment",
     "AuditEntry",
+    "CalendarFeed",
+    "Event",
+    "EventSeries",
     "ForumCategory",
     "Mention",
     "Notification",
@@ -27,6 +38,7 @@ __all__ = [
     "Post",
     "PostRevision",
     "Reaction",
+    "Registration",
     "Report",
     "SpaceReadMark",
     "Thread",
