@@ -10,3 +10,4 @@ class CommunityConfig(AppConfig):
         from community import journey_panels
 
         journey_panels.register()
+        __import__("community.event_panels").event_panels.register()

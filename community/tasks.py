@@ -28,3 +28,12 @@ def send_digests(frequency: str) -> int:
     from community.notification_mail import send_digests as send
 
     return send(frequency)
+
+
+@task()
+def send_event_reminders() -> int:
+    """The reminder mails a day and an hour before events (community.reminders).
+    Returns how many mails went out."""
+    from community.reminders import send_reminders
+
+    return send_reminders()

@@ -46,6 +46,10 @@ _SENTENCES = {
     ),
     "journey.doublure_marked": gettext_lazy("%(who)s marked a doublure in the Impact Canvas."),
     "journey.canvas_phase_added": gettext_lazy("%(who)s added the phase %(phase)s to the canvas."),
+    "event.created": gettext_lazy("%(who)s planned the meeting “%(title)s”."),
+    "event.changed": gettext_lazy("%(who)s changed a meeting."),
+    "event.report_recorded": gettext_lazy("%(who)s wrote the verslag of “%(title)s”."),
+    "event.cancelled": gettext_lazy("%(who)s cancelled “%(title)s”."),
     "journey.canvas_phase_removed": gettext_lazy(
         "%(who)s removed the phase %(phase)s from the canvas."
     ),

@@ -43,7 +43,7 @@ def test_navigation_shows_only_features_that_exist(monkeypatch):
         "MAIN_NAVIGATION",
         [
             navigation.NavEntry("Bestaat", "account_profile"),
-            navigation.NavEntry("Bestaat nog niet", "community:agenda"),
+            navigation.NavEntry("Bestaat nog niet", "journeys:story_index"),
             navigation.NavEntry("Wagtail-pagina", lambda: "/kennisbank/"),
         ],
     )

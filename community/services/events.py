@@ -179,10 +179,10 @@ def update_event(actor: User, event: Event, details: EventDetails) -> Event:
 
 
 @transaction.atomic
-def register(actor: User, event: Event, status: str) -> Registration:
+def register(actor: User, event: Event, status: str, *, send_email: bool = True) -> Registration:
     """Say whether you come. Wanting a place when the event is full puts you on the
     waiting list. The event row is locked, so two people racing for the last place
-    cannot both get it."""
+    cannot both get it. Demo data passes send_email=False."""
     if status not in (Status.AANWEZIG, Status.MISSCHIEN, Status.AFWEZIG):
         raise RuleViolation(_("Choose attending, maybe or not attending."))
     event = Event.objects.select_for_update().get(pk=event.pk)
@@ -217,7 +217,7 @@ def register(actor: User, event: Event, status: str) -> Registration:
     registration.save()
     if was == Status.AANWEZIG and status != Status.AANWEZIG:
         _promote_waiting(event)
-    if status in (Status.AANWEZIG, Status.WACHTLIJST, Status.MISSCHIEN):
+    if send_email and status in (Status.AANWEZIG, Status.WACHTLIJST, Status.MISSCHIEN):
         _mail_on_commit(registration.pk, "registration_confirmed")
     return registration
 
@@ -281,3 +281,96 @@ def _send(registration_id: int, template: str) -> None:
         subject = render_to_string(f"community/email/{template}_subject.txt", context).strip()
         body = render_to_string("community/email/event.txt", {**context, "template": template})
     send_mail(subject, body, None, [registration.user.email])
+
+
+# --- Calendar feed and reminder choices -----------------------------------------------
+
+
+@transaction.atomic
+def renew_calendar_feed(actor: User):
+    """A new secret address for the member's calendar feed; the old one stops working."""
+    from community.models import CalendarFeed
+    from community.models.events import _feed_token
+
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    feed, created = CalendarFeed.objects.select_for_update().get_or_create(user=actor)
+    if not created:
+        feed.token = _feed_token()
+        feed.save(update_fields=["token", "created_at"])
+    audit.record(actor, "calendar_feed.renewed", actor)
+    return feed
+
+
+@transaction.atomic
+def set_reminders(actor: User, *, day_before: bool, hour_before: bool):
+    """Which reminder mails the member wants: a day before, an hour before, or neither."""
+    from community.models import CalendarFeed
+
+    if not actor.is_authenticated:
+        raise PermissionDenied
+    feed, _created = CalendarFeed.objects.select_for_update().get_or_create(user=actor)
+    feed.remind_day_before = bool(day_before)
+    feed.remind_hour_before = bool(hour_before)
+    feed.save(update_fields=["remind_day_before", "remind_hour_before", "created_at"])
+    audit.record(
+        actor, "calendar_feed.reminders", actor, day_before=day_before, hour_before=hour_before
+    )
+    return feed
+
+
+# --- After the event, and calling it off (event pages) ----------------------------------
+
+MAX_REPORT = 20_000
+
+
+@transaction.atomic
+def record_report(actor: User, event: Event, *, report: str, attendance: int | None) -> Event:
+    """The organisers' verslag and attendance count, once the event is over. Filed under
+    the journey, so it shows in the journey's activity."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event_access(actor, event).can_organise:
+        raise PermissionDenied(_("Only the organisers write the verslag."))
+    if event.cancelled_at:
+        raise RuleViolation(_("This event has been cancelled."))
+    if event.ends_at > timezone.now():
+        raise RuleViolation(_("The verslag can be written once the event is over."))
+    report = (report or "").strip()
+    if len(report) > MAX_REPORT:
+        raise RuleViolation(
+            _("Keep the verslag under %(max)s characters.") % {"max": f"{MAX_REPORT:,}"}
+        )
+    if attendance is not None and attendance < 0:
+        raise RuleViolation(_("The attendance cannot be below zero."))
+    if not report and attendance is None:
+        raise RuleViolation(_("Write the verslag or give the number of people who came."))
+    event.report = report
+    event.attendance = attendance
+    event.save(update_fields=["report", "attendance"])
+    audit.record(
+        actor,
+        "event.report_recorded",
+        event.journey or event,
+        event=event.pk,
+        title=event.title,
+        attendance=attendance,
+    )
+    return event
+
+
+@transaction.atomic
+def cancel_event(actor: User, event: Event) -> Event:
+    """Call an event off: it stays visible, marked cancelled; nobody can register any more."""
+    event = Event.objects.select_for_update().get(pk=event.pk)
+    if not event_access(actor, event).can_organise:
+        raise PermissionDenied(_("Only the organisers cancel this event."))
+    if event.cancelled_at:
+        raise RuleViolation(_("This event has been cancelled."))
+    if event.ends_at <= timezone.now():
+        raise RuleViolation(_("This event is over."))
+    event.cancelled_at = timezone.now()
+    event.save(update_fields=["cancelled_at"])
+    audit.record(
+        actor, "event.cancelled", event.journey or event, event=event.pk, title=event.title
+    )
+    return event

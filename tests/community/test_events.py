@@ -206,7 +206,7 @@ def test_only_the_reisbegeleider_plans_a_journeys_events(journey, professional):
         events.create_event(professional, _details(), journey=journey)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_people_racing_for_the_last_place_one_gets_it_the_other_waits(
     make_journey, reisbegeleider, professional, opdrachtgever
 ):

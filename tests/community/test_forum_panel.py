@@ -30,4 +30,4 @@ def test_the_dashboard_shows_the_latest_threads_to_those_who_may_read_the_forum(
 def test_visitors_without_an_account_see_the_forum_panel_of_a_public_journey(client, make_journey):
     journey = make_journey(visibility=Journey.Visibility.OPENBAAR)
     response = client.get(journey.get_absolute_url())
-    assert [p["key"] for p in response.context["panels"]] == ["forum"]
+    assert "forum" in [p["key"] for p in response.context["panels"]]

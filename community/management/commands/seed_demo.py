@@ -10,6 +10,7 @@ from community.demo import (
     demo_password_is_set,
     register_persona,
 )
+from community.event_demo import seed_events
 from community.forum_demo import seed_forums
 from community.models import User
 from journeys.demo import seed_journeys
@@ -41,6 +42,8 @@ class Command(BaseCommand):
         call_command("setup_editorial", stdout=self.stdout)
         # The forums: the plein and each demo journey's forum, by the personas.
         seed_forums(self.stdout)
+        # Meetings: past and upcoming, a series, a full one with a waiting list.
+        seed_events(self.stdout)
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
