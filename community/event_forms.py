@@ -89,6 +89,35 @@ class EventForm(EventsForm):
         help_text=_("Date and time in Europe/Amsterdam. Empty: until the start."),
     )
 
+    programme = forms.CharField(
+        label=_("Programme"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_(
+            "One item per line. Add the minutes after a bar if you like, for example: "
+            "Welcome and introductions | 15"
+        ),
+    )
+
+    def clean_programme(self) -> list[tuple[str, int | None]]:
+        items = []
+        for line in self.cleaned_data.get("programme", "").splitlines():
+            title, _bar, minutes = line.partition("|")
+            title = " ".join(title.split())
+            if not title:
+                continue
+            minutes = minutes.strip()
+            if minutes and (not minutes.isdigit() or not 1 <= int(minutes) <= 600):
+                raise forms.ValidationError(
+                    _("Write the minutes as a whole number after the bar, for example: | 20")
+                )
+            if len(title) > 200:
+                raise forms.ValidationError(_("Keep each item under 200 characters."))
+            items.append((title, int(minutes) if minutes else None))
+        if len(items) > 30:
+            raise forms.ValidationError(_("A programme has at most 30 items."))
+        return items
+
     def details(self) -> EventDetails:
         data = self.cleaned_data
         return EventDetails(
@@ -105,7 +134,12 @@ class EventForm(EventsForm):
 
     @classmethod
     def initial_for(cls, event: Event) -> dict:
+        programme = "\n".join(
+            f"{item.title} | {item.minutes}" if item.minutes else item.title
+            for item in event.agenda_items.all()
+        )
         return {
+            "programme": programme,
             "title": event.title,
             "description": event.description,
             "starts_at": event.starts_at,

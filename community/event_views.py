@@ -454,11 +454,14 @@ def _plan(request: HttpRequest, journey: Journey | None, access=None) -> HttpRes
                         count=data["repeat_count"],
                         journey=journey,
                     )
+                    for occurrence in series.events.all():
+                        event_services.set_agenda_items(request.user, occurrence, data["programme"])
                     event = series.events.order_by("starts_at", "pk").first()
                 else:
                     event = event_services.create_event(
                         request.user, form.details(), journey=journey
                     )
+                    event_services.set_agenda_items(request.user, event, data["programme"])
         except RuleViolation as refused:
             form.add_error(None, str(refused))
         else:
@@ -498,7 +501,9 @@ def event_edit(request: HttpRequest, event_id: int) -> HttpResponse:
     form = EventForm(request.POST)
     if form.is_valid():
         try:
-            event_services.update_event(request.user, event, form.details())
+            with transaction.atomic():
+                event_services.update_event(request.user, event, form.details())
+                event_services.set_agenda_items(request.user, event, form.cleaned_data["programme"])
         except RuleViolation as refused:
             form.add_error(None, str(refused))
         else:

@@ -374,3 +374,19 @@ def cancel_event(actor: User, event: Event) -> Event:
         actor, "event.cancelled", event.journey or event, event=event.pk, title=event.title
     )
     return event
+
+
+@transaction.atomic
+def set_agenda_items(actor: User, event: Event, items: list[tuple[str, int | None]]) -> None:
+    """The programme of a meeting, replaced as a whole, in the given order."""
+    if not event_access(actor, event).can_organise:
+        raise PermissionDenied(_("Only the organisers change this event."))
+    if len(items) > 30:
+        raise RuleViolation(_("A programme has at most 30 items."))
+    from community.models import AgendaItem
+
+    event.agenda_items.all().delete()
+    AgendaItem.objects.bulk_create(
+        AgendaItem(event=event, position=n, title=title[:200], minutes=minutes)
+        for n, (title, minutes) in enumerate(items)
+    )

@@ -573,3 +573,29 @@ def test_event_page_query_count_is_the_same_for_3_and_30_registrations(
     assert event.registrations.count() == 30
     assert event.registrations.filter(status=Status.WACHTLIJST).count() == 20
     assert count_queries(client, url) == small
+
+
+def test_the_programme_is_written_one_item_per_line_and_shown_in_order(personas, make_journey):
+    journey = make_journey()
+    lead = signed_in(personas["reisbegeleider"])
+    lead.post(
+        reverse("community:journey_event_new", args=[journey.slug]),
+        form_data(
+            programme="Welkom en kennismaking | 15\n\nWat zagen we in de wijk? | 45\nAfspraken"
+        ),
+    )
+    event = Event.objects.get()
+    assert list(event.agenda_items.values_list("title", "minutes")) == [
+        ("Welkom en kennismaking", 15),
+        ("Wat zagen we in de wijk?", 45),
+        ("Afspraken", None),
+    ]
+    html = lead.get(event_page(event)).content.decode()
+    assert html.index("Welkom en kennismaking") < html.index("Afspraken")
+
+    response = lead.post(
+        reverse("community:event_edit", args=[event.pk]),
+        form_data(programme="Welkom | twintig"),
+    )
+    assert response.status_code == 400
+    assert event.agenda_items.count() == 3
