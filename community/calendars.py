@@ -16,8 +16,9 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar
 from icalendar import Event as VEvent
 
@@ -70,7 +71,9 @@ def _vevent(event: Event, *, viewer, base: str, stamp: datetime) -> VEvent:
 
     description = [event.description.strip()] if event.description.strip() else []
     if online and address:
-        description.append(f"Online: {online}")
+        # Calendar files are read outside the site: in the platform's language.
+        with translation.override(settings.LANGUAGE_CODE):
+            description.append(_("Online: %(url)s") % {"url": online})
     description.append(page)
 
     vevent = VEvent()

@@ -10,20 +10,17 @@ search falls back to a plain database filter and says so.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils.html import strip_tags
-from wagtail.search.backends import get_search_backend
 
 from community.models import ForumCategory, Post, Thread
 from community.queries.forum import readable_threads
+from community.search import engine_ids
 from community.services.notifications import POSTS_PER_PAGE  # the thread page's page size
 from journeys.models import Journey
-
-logger = logging.getLogger(__name__)
 
 MAX_HITS = 500
 SNIPPET_CHARS = 200
@@ -81,11 +78,6 @@ def space_threads(user, journey: Journey | None) -> QuerySet[Thread]:
     return threads.filter(category__isnull=False)
 
 
-def _engine_ids(term: str, queryset: QuerySet) -> list[int]:
-    results = get_search_backend().search(term, queryset)
-    return [obj.pk for obj in results[:MAX_HITS]]
-
-
 def search(user, term: str, *, journey: Journey | None = None) -> Outcome:
     """Threads (by title or tag) first, then posts (by text), each in the engine's order
     of relevance, restricted to what `user` may read in the space."""
@@ -103,14 +95,16 @@ def search(user, term: str, *, journey: Journey | None = None) -> Outcome:
     else:
         categories = list(ForumCategory.objects.values_list("pk", flat=True))
         space = Thread.objects.filter(category_id__in=categories)
-    try:
-        thread_ids = _engine_ids(term, space)
-        post_ids = _engine_ids(
-            term, Post.objects.filter(thread_id__in=readable_ids, deleted_at__isnull=True)
+    thread_ids = engine_ids(term, space, limit=MAX_HITS)
+    post_ids = None
+    if thread_ids is not None:
+        post_ids = engine_ids(
+            term,
+            Post.objects.filter(thread_id__in=readable_ids, deleted_at__isnull=True),
+            limit=MAX_HITS,
         )
-        failed = False
-    except Exception:  # the engine is down or refuses the query: fall back, say so
-        logger.warning("Forum search failed; falling back to the database", exc_info=True)
+    failed = thread_ids is None or post_ids is None
+    if failed:
         thread_ids = list(
             readable.filter(Q(title__icontains=term) | Q(tags__name__icontains=term))
             .order_by("-last_post_at", "-pk")
@@ -124,7 +118,6 @@ def search(user, term: str, *, journey: Journey | None = None) -> Outcome:
             .order_by("-created_at", "-pk")
             .values_list("pk", flat=True)[:MAX_HITS]
         )
-        failed = True
     else:
         # Tags are set after a thread is first indexed; find an exact tag in the database
         # too, so a thread is always found by its tag whatever the engine knows.

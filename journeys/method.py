@@ -115,10 +115,6 @@ def lens_keys() -> list[str]:
     return [lens.key for lens in FOTO_LENSES]
 
 
-def lens_label(key: str) -> str | Promise:
-    return next((lens.label for lens in FOTO_LENSES if lens.key == key), key)
-
-
 # URL segment of each result under /reizen/<slug>/.
 RESULT_SLUGS = {
     Kind.OPDRACHT: "opdracht",

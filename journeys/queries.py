@@ -116,7 +116,3 @@ def members_of(journey: Journey) -> QuerySet[Membership]:
     return journey.memberships.select_related("user", "user__organisation").order_by(
         ROLE_ORDER, "user__first_name", "user__last_name"
     )
-
-
-def role_count(journey: Journey, role: str) -> int:
-    return journey.memberships.filter(role=role).count()

@@ -7,22 +7,12 @@ so a search never shows a journey the list would hide.
 
 from __future__ import annotations
 
-import logging
-
-from wagtail.search.backends import get_search_backend
-
+from community.search import engine_ids
 from journeys.models import Journey
-
-logger = logging.getLogger(__name__)
-MAX_HITS = 1000
 
 
 def search_ids(term: str) -> tuple[list[int] | None, bool]:
     """(ids of matching journeys, whether the engine failed). On failure the ids are None
     and the caller falls back to a plain database filter."""
-    try:
-        results = get_search_backend().search(term, Journey.objects.all())
-        return [journey.pk for journey in results[:MAX_HITS]], False
-    except Exception:  # the engine is down or refuses the query: fall back, say so
-        logger.warning("Journey search failed; falling back to the database", exc_info=True)
-        return None, True
+    ids = engine_ids(term, Journey.objects.all())
+    return ids, ids is None

@@ -10,21 +10,16 @@ says so.
 
 from __future__ import annotations
 
-import logging
-
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import HttpRequest
 from taggit.models import Tag
-from wagtail.search.backends import get_search_backend
 
+from community.search import engine_ids
 from learning.forms import KnowledgeFilterForm
 from learning.models.knowledge import KnowledgeIndexPage, WorkingElementPage
 
-logger = logging.getLogger(__name__)
-
 PAGE_SIZE = 12
-MAX_HITS = 1000
 PAGE_PARAM = "pagina"
 
 # form field -> (tag relation on WorkingElementPage, related name of Tag's through rows)
@@ -53,12 +48,8 @@ def _tags_in_use(elements, through_items: str) -> list[tuple[str, str]]:
 def search_ids(term: str) -> tuple[list[int] | None, bool]:
     """(ids of matching live elements, most relevant first; whether the engine failed).
     On failure the ids are None and the caller falls back to a database filter."""
-    try:
-        results = get_search_backend().search(term, WorkingElementPage.objects.live())
-        return [element.pk for element in results[:MAX_HITS]], False
-    except Exception:  # the engine is down or refuses the query: fall back, say so
-        logger.warning("Kennisbank search failed; falling back to the database", exc_info=True)
-        return None, True
+    ids = engine_ids(term, WorkingElementPage.objects.live())
+    return ids, ids is None
 
 
 def _database_search(elements, term: str):

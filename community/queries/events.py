@@ -15,7 +15,7 @@ from django.db.models import Q, QuerySet
 
 from community.models import Event, Registration
 from community.queries.forum import is_plein_moderator
-from journeys.models import Journey, Membership
+from journeys.models import Journey
 from journeys.queries import access_for, may_view, visible_to
 
 
@@ -73,7 +73,3 @@ def may_see_online_link(user, event: Event) -> bool:
 
 def attending_count(event: Event) -> int:
     return event.registrations.filter(status=Registration.Status.AANWEZIG).count()
-
-
-def journey_members(journey: Journey) -> QuerySet:
-    return Membership.objects.filter(journey=journey)

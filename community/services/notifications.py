@@ -26,7 +26,7 @@ from community.models import (
     ThreadSubscription,
     User,
 )
-from community.queries.forum import PLEIN_MODERATORS, readable_threads, thread_access
+from community.queries.forum import PLEIN_MODERATORS, readable_threads, readers_of, thread_access
 from community.realtime import group_name, publish_on_commit
 from journeys.models import Membership
 from journeys.queries import visible_to as journeys_visible_to
@@ -133,14 +133,12 @@ def _recipients(post: Post, *, new_thread: bool) -> dict[int, tuple[User, str]]:
             thread=thread, level=ThreadSubscription.Level.MUTED
         ).values_list("user_id", flat=True)
     )
-    return {
-        pk: (user, kind)
-        for pk, (user, kind) in wanted.items()
-        if pk != post.author_id
-        and pk not in muted
-        and user.is_active
-        and thread_access(user, thread).can_read
-    }
+    candidates = {pk for pk in wanted if pk != post.author_id and pk not in muted}
+    if thread.is_hidden:  # rare: moderators only, checked one by one
+        readers = {pk for pk in candidates if thread_access(wanted[pk][0], thread).can_read}
+    else:  # who may read the space, in one query however many people follow
+        readers = set(readers_of(thread).filter(pk__in=candidates).values_list("pk", flat=True))
+    return {pk: wanted[pk] for pk in readers}
 
 
 def notify_new_post(post: Post, *, new_thread: bool) -> list[Notification]:

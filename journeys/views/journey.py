@@ -109,7 +109,7 @@ def create(request: HttpRequest) -> HttpResponse:
 @journey_view
 def edit(request: HttpRequest, journey: Journey, access) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect_to_login_for(request)
+        return redirect_to_login(request.get_full_path())
     if not access.can_facilitate:
         raise PermissionDenied(_("Only the reisbegeleider edits the journey."))
     initial = {
@@ -131,10 +131,6 @@ def edit(request: HttpRequest, journey: Journey, access) -> HttpResponse:
         "journeys/journey_form.html",
         {"form": form, "journey": journey, "access": access, "tab": "dashboard"},
     )
-
-
-def redirect_to_login_for(request: HttpRequest) -> HttpResponse:
-    return redirect_to_login(request.get_full_path())
 
 
 def _phase_steps(journey: Journey, transitions) -> list[dict]:
@@ -234,7 +230,7 @@ def move_phase(request: HttpRequest, journey: Journey, access) -> HttpResponse:
 @journey_view
 def activity(request: HttpRequest, journey: Journey, access) -> HttpResponse:
     if not request.user.is_authenticated:
-        return redirect_to_login_for(request)
+        return redirect_to_login(request.get_full_path())
     page = Paginator(journey_activity.entries_for(journey), 50).get_page(request.GET.get("pagina"))
     items = [
         journey_activity.Activity(e.created_at, e.action, journey_activity.describe(e))

@@ -153,7 +153,7 @@ def test_search_falls_back_to_the_database_and_says_so(
         def search(self, *args, **kwargs):
             raise ConnectionError("search engine unreachable")
 
-    monkeypatch.setattr(forum_search, "get_search_backend", lambda *args: Unreachable())
+    monkeypatch.setattr("community.search.get_search_backend", lambda *args: Unreachable())
     client.force_login(professional)
 
     by_text = client.get(PLEIN_SEARCH, {"q": "vertrouwen"})
@@ -176,7 +176,7 @@ def test_the_fallback_respects_besloten_journeys_too(
         def search(self, *args, **kwargs):
             raise ConnectionError("search engine unreachable")
 
-    monkeypatch.setattr(forum_search, "get_search_backend", lambda *args: Unreachable())
+    monkeypatch.setattr("community.search.get_search_backend", lambda *args: Unreachable())
     assert forum_search.search(trainer, "geheim", journey=journey).keys == []
     assert forum_search.search(trainer, "geheim").keys == []
 

@@ -292,7 +292,7 @@ def test_search_falls_back_to_the_database_and_says_so_when_the_engine_is_down(
             raise ConnectionError("search engine unreachable")
 
     make_journey("Armoede aanpakken", challenge="Geldzorgen", visibility="openbaar")
-    monkeypatch.setattr("journeys.search.get_search_backend", lambda: Down())
+    monkeypatch.setattr("community.search.get_search_backend", lambda: Down())
 
     response = client.get(reverse("journeys:index"), {"q": "geldzorgen"})
 

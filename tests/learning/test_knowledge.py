@@ -16,7 +16,6 @@ from wagtail.test.utils import WagtailPageTestCase
 from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 from community.services import register_member
-from learning import knowledge_view
 from learning.models import EvidenceLevel, HomePage, KnowledgeIndexPage, WorkingElementPage
 
 pytestmark = pytest.mark.django_db
@@ -179,7 +178,7 @@ def test_search_falls_back_to_the_database_and_says_so(client, kennisbank, monke
         def search(self, *args, **kwargs):
             raise ConnectionError("search engine unreachable")
 
-    monkeypatch.setattr(knowledge_view, "get_search_backend", lambda *args: Unreachable())
+    monkeypatch.setattr("community.search.get_search_backend", lambda *args: Unreachable())
 
     response = client.get(URL, {"q": "vertrouwen"})
 
