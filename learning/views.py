@@ -7,10 +7,10 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from journeys.views.common import back_to
 from learning import services
 from learning.queries import lesson_for
 
@@ -22,15 +22,6 @@ def _wants_html(request: HttpRequest) -> bool:
         return False
     accept = request.headers.get("Accept", "")
     return not accept or "text/html" in accept
-
-
-def _safe_next(request: HttpRequest, default: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return default
 
 
 # --- Courses ------------------------------------------------------------------------------
@@ -65,4 +56,4 @@ def lesson_progress(request: HttpRequest, lesson_id: int) -> HttpResponse:
         messages.success(request, _("Lesson done. Well done!"))
     else:
         messages.success(request, _("Lesson marked as not done."))
-    return redirect(_safe_next(request, lesson_url))
+    return redirect(back_to(request, lesson_url))
