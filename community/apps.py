@@ -11,3 +11,4 @@ class CommunityConfig(AppConfig):
 
         journey_panels.register()
         __import__("community.event_panels").event_panels.register()
+        __import__("community.board_panels").board_panels.register()

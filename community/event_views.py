@@ -37,6 +37,7 @@ from community.event_forms import (
     ReportForm,
 )
 from community.models import Event, Registration
+from community.queries.boards import boards_of, journey_board_access
 from community.queries.events import (
     event_access,
     may_create_event,
@@ -256,6 +257,16 @@ def _layout_context(user, event: Event) -> dict:
     return {"base_template": AGENDA_LAYOUT}
 
 
+def _boards_of_event(user, event: Event, access) -> list:
+    """The boards of this meeting that the visitor may see (one query)."""
+    if not event.journey_id:
+        return []
+    board_access = journey_board_access(user, event.journey, access)
+    if not board_access.can_see:
+        return []
+    return list(boards_of(user, event.journey, board_access).filter(event=event))
+
+
 def _render_event(
     request: HttpRequest,
     event: Event,
@@ -301,8 +312,10 @@ def _render_event(
     if report_form is None and show_report_form:
         report_form = ReportForm(initial={"report": event.report, "attendance": event.attendance})
     capacity = event.capacity
+    layout = _layout_context(user, event)
     context = {
-        **_layout_context(user, event),
+        **layout,
+        "boards": _boards_of_event(user, event, layout.get("access")),
         "event": event,
         "event_access": access,
         "zone": ZONE,

@@ -449,7 +449,19 @@ def _thread_context(
         subscription=subscription,
         subscription_url=reverse("community:thread_subscription", args=[thread.pk]),
         tags=list(thread.tags.all()),
+        origin_card=_origin_card(thread),
     )
+
+
+def _origin_card(thread: Thread):
+    """The board card a journey's thread was started from (the link back), if any."""
+    if not thread.journey_id:
+        return None
+    card = thread.board_cards.select_related("board").exclude(board__state="concept").first()
+    if card is not None:
+        card.board.journey = thread.journey
+        card.url = f"{card.board.get_absolute_url()}#kaart-{card.pk}"
+    return card
 
 
 def _quoted(request: HttpRequest, thread: Thread) -> dict:

@@ -56,6 +56,12 @@ def cms_sign_in(request):
     return render(request, "community/cms_no_access.html", status=403)
 
 
+@require_safe
+def privacy(request):
+    """/privacy/: what the platform keeps about people and why, for anyone."""
+    return render(request, "community/privacy.html")
+
+
 def csrf_failure(request, reason=""):
     """CSRF_FAILURE_VIEW: Django's own renders without the request, losing the page shell."""
     return render(request, "403_csrf.html", status=403)

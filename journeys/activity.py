@@ -53,6 +53,19 @@ _SENTENCES = {
     "journey.canvas_phase_removed": gettext_lazy(
         "%(who)s removed the phase %(phase)s from the canvas."
     ),
+    "board.created": gettext_lazy("%(who)s made the board “%(title)s”."),
+    "board.updated": gettext_lazy("%(who)s changed the settings of the board “%(title)s”."),
+    "board.state_changed": gettext_lazy("%(who)s set the board “%(title)s” to %(new)s."),
+    "board.imported": gettext_lazy("%(who)s imported the board “%(title)s” from Padlet."),
+    "board.card_approved": gettext_lazy("%(who)s approved a card on “%(title)s”."),
+    "board.card_hidden": gettext_lazy("%(who)s hid a card on “%(title)s”."),
+    "board.card_shown": gettext_lazy("%(who)s showed a hidden card on “%(title)s” again."),
+    "board.card_moved": gettext_lazy("%(who)s moved a card on “%(title)s”."),
+    "board.card_highlighted": gettext_lazy("%(who)s highlighted a card on “%(title)s”."),
+    "board.card_deleted": gettext_lazy("%(who)s deleted a card on “%(title)s”."),
+    "board.card_to_thread": gettext_lazy(
+        "%(who)s took a card of “%(title)s” to the forum as a thread."
+    ),
 }
 
 
@@ -72,6 +85,14 @@ def _label(choices, value) -> str:
 
 def describe(entry: AuditEntry) -> str:
     data = entry.data or {}
+    if entry.action == "board.state_changed":
+        from community.models import Board
+
+        return str(_SENTENCES[entry.action]) % {
+            "who": entry.actor.display_name if entry.actor else _("The platform"),
+            "title": data.get("title", ""),
+            "new": _label(Board.State, data.get("new")),
+        }
     values = {
         "who": entry.actor.display_name if entry.actor else _("The platform"),
         "role": _label(Membership.Role, data.get("role")),

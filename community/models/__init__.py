@@ -1,6 +1,16 @@
-"""Members and organisations, the audit trail, the forums and notifications."""
+"""Members and organisations, the audit trail, the forums, events, boards and notifications."""
 
 from community.models.accounts import AuditEntry, Organisation, User, UserManager
+from community.models.boards import (
+    Board,
+    BoardColumn,
+    BoardEvent,
+    BoardPresence,
+    BoardRow,
+    Card,
+    CardComment,
+    CardReaction,
+)
 from community.models.events import (
     AgendaItem,
     CalendarFeed,
@@ -27,7 +37,15 @@ __all__ = [
     "AgendaItem",
     "Attachment",
     "AuditEntry",
+    "Board",
+    "BoardColumn",
+    "BoardEvent",
+    "BoardPresence",
+    "BoardRow",
     "CalendarFeed",
+    "Card",
+    "CardComment",
+    "CardReaction",
     "Event",
     "EventSeries",
     "ForumCategory",

@@ -194,6 +194,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # this size (bytes).
 FORUM_POSTS_PER_MINUTE = env.int("FORUM_POSTS_PER_MINUTE", default=6)
 FORUM_MAX_ATTACHMENT_BYTES = env.int("FORUM_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+# Live boards: cards per person per minute (anonymous cards count too) and image size.
+BOARD_CARDS_PER_MINUTE = env.int("BOARD_CARDS_PER_MINUTE", default=10)
+BOARD_MAX_IMAGE_BYTES = env.int("BOARD_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
 
 # --- Language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "nl"

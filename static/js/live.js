@@ -10,6 +10,7 @@
  *                     #forum-live-status.
  *   #meldingen-link   (header)       notifications changed: fetch data-count-url and set
  *                     #meldingen-aantal.
+ *   #bord             (board page)   handled by boards.js through window.platformLive.
  * textarea[data-mention-url]: typing "@ro" suggests people (GET data-mention-url?q=ro).
  *
  * Texts: data-text-* attributes on the element win; the Dutch fallbacks below serve the
@@ -37,19 +38,26 @@
   // --- Sockets -----------------------------------------------------------------------------
 
   // el.dataset.wsState tells styles and tests where the socket stands: open, closed, refused.
-  function connect(el, onEvent, onReopen) {
-    var path = el.dataset.ws;
+  // options.path(): the path to (re)connect to, asked before each attempt (boards.js adds
+  // the last sequence number it saw). Returns {send(message)} for the current socket.
+  function connect(el, onEvent, onReopen, options) {
     var attempt = 0;
     var opened = false;
-    var url = (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host + path;
+    var current = null;
+
+    function address() {
+      var path = options && options.path ? options.path() : el.dataset.ws;
+      return (location.protocol === "https:" ? "wss" : "ws") + "://" + location.host + path;
+    }
 
     function open() {
       var socket;
       try {
-        socket = new WebSocket(url);
+        socket = new WebSocket(address());
       } catch (error) {
         return;
       }
+      current = socket;
       socket.addEventListener("open", function () {
         el.dataset.wsState = "open";
         attempt = 0;
@@ -79,6 +87,13 @@
     }
 
     open();
+    return {
+      send: function (message) {
+        if (!current || current.readyState !== WebSocket.OPEN) return false;
+        current.send(JSON.stringify(message));
+        return true;
+      },
+    };
   }
 
   function fetchText(url, accept) {
@@ -438,6 +453,9 @@
     if ("WebSocket" in window && "fetch" in window) startLive();
     if ("fetch" in window) startMentions();
   }
+
+  // For page scripts that build on this one (boards.js): the same sockets and live region.
+  window.platformLive = { connect: connect, announce: announce, text: text, fill: fill };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
