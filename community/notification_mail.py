@@ -48,7 +48,7 @@ def _prepare(notifications: list[Notification]) -> list[Notification]:
 
     for notification in notifications:
         link = link_to(notification)
-        notification.url = (
+        notification.mail_url = (
             _absolute(link) if link != "#" else _base_url() + reverse("community:notifications")
         )
         notification.excerpt = _excerpt(notification)

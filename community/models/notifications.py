@@ -15,6 +15,9 @@ class Notification(models.Model):
         REPLY = "reply", _("replied to you")
         FOLLOWED_POST = "followed_post", _("new post in a thread you follow")
         NEW_THREAD = "new_thread", _("new thread in your journey")
+        # Anything else a member follows (a leervraag moved, a new answer): the summary
+        # says what happened, the url where to read it.
+        UPDATE = "update", _("an update on something you follow")
 
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -28,6 +31,12 @@ class Notification(models.Model):
     )
     post = models.ForeignKey(
         "community.Post", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    summary = models.CharField(max_length=300, blank=True)
+    url = models.CharField(max_length=300, blank=True)
+    # The journey the update belongs to: who leaves a besloten journey stops seeing it.
+    journey = models.ForeignKey(
+        "journeys.Journey", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(null=True, blank=True)

@@ -69,6 +69,7 @@ def visible_to(user: User) -> QuerySet[Notification]:
         return Notification.objects.none()
     return Notification.objects.filter(
         Q(thread__isnull=True) | Q(thread__in=_readable_threads(user)),
+        Q(journey__isnull=True) | Q(journey__in=journeys_visible_to(user)),
         Q(post__isnull=True) | Q(post__deleted_at__isnull=True),
         user=user,
     )
@@ -76,7 +77,7 @@ def visible_to(user: User) -> QuerySet[Notification]:
 
 def for_list(user: User) -> QuerySet[Notification]:
     """The /meldingen/ list: what each row shows, in one query per page."""
-    return visible_to(user).select_related("actor", "thread__journey", "post")
+    return visible_to(user).select_related("actor", "thread__journey", "post", "journey")
 
 
 def unread_count(user: User) -> int:
@@ -93,7 +94,10 @@ def post_page(number: int) -> int:
 
 def link_to(notification: Notification) -> str:
     """The address of the post a notification is about (the thread page it is on), or
-    "#" while the forum's pages do not exist. Needs thread__journey and post loaded."""
+    "#" while the forum's pages do not exist. Needs thread__journey and post loaded.
+    An update (Kind.UPDATE) names its own address."""
+    if notification.url:
+        return notification.url
     thread = notification.thread
     if thread is None:
         return "#"
@@ -148,7 +152,7 @@ def notify_new_post(post: Post, *, new_thread: bool) -> list[Notification]:
         Notification(user=user, kind=kind, actor=post.author, thread=post.thread, post=post)
         for user, kind in recipients.values()
     )
-    _after_commit(notifications)
+    deliver(notifications)
     return notifications
 
 
@@ -163,11 +167,13 @@ def notify_mentions(post: Post, users: Iterable[User]) -> list[Notification]:
         Notification(user=user, kind=Kind.MENTION, actor=post.author, thread=post.thread, post=post)
         for user in readers
     )
-    _after_commit(notifications)
+    deliver(notifications)
     return notifications
 
 
-def _after_commit(notifications: list[Notification]) -> None:
+def deliver(notifications: list[Notification]) -> None:
+    """After commit: tell each recipient's open pages their count changed, and mail those
+    who chose email at once. For every feature that makes notifications."""
     users = {n.user_id for n in notifications}
     for user_id in users:
         publish_on_commit(

@@ -637,3 +637,58 @@ def test_reading_the_thread_reads_its_notifications(
     client.get(reverse("community:journey_thread", args=[journey.slug, thread.pk]) + "?pagina=1")
 
     assert Notification.objects.filter(user=professional, read_at__isnull=True).count() == 0
+
+
+# --- Updates about other things members follow (leervragen, ...) ------------------------
+
+
+def _update(user, actor, journey, summary="Tessa zette de vraag op geprioriteerd."):
+    return Notification.objects.create(
+        user=user,
+        kind=Notification.Kind.UPDATE,
+        actor=actor,
+        summary=summary,
+        url="/leervragen/1/",
+        journey=journey,
+    )
+
+
+def test_an_update_is_listed_with_its_summary_and_opens_its_own_address(
+    client, reisbegeleider, professional, closed
+):
+    notification = _update(professional, reisbegeleider, closed)
+    client.force_login(professional)
+
+    page = client.get(reverse("community:notifications"))
+    opened = client.get(reverse("community:notification_open", args=[notification.pk]))
+
+    assert "Tessa zette de vraag op geprioriteerd." in page.content.decode()
+    assert "Besloten reis" in page.content.decode()
+    assert opened.status_code == 302 and opened["Location"] == "/leervragen/1/"
+    assert notifications.link_to(notification) == "/leervragen/1/"
+
+
+def test_an_update_of_a_besloten_journey_disappears_for_who_left_it(
+    reisbegeleider, professional, closed
+):
+    _update(professional, reisbegeleider, closed)
+    assert notifications.visible_to(professional).count() == 1
+
+    journey_services.leave(professional, closed)
+
+    assert notifications.visible_to(professional).count() == 0
+
+
+@pytest.mark.urls(__name__)
+def test_an_update_mail_says_what_happened_and_links_to_it(
+    reisbegeleider, professional, closed, mailoutbox, queued_mail
+):
+    notifications.set_email_preference(professional, "immediate")
+    notification = _update(professional, reisbegeleider, closed)
+
+    notifications._email_at_once([notification.pk])
+
+    message = mailoutbox[0]
+    assert "Tessa zette de vraag op geprioriteerd." in message.subject
+    assert "Tessa zette de vraag op geprioriteerd." in message.body
+    assert f"{django_settings.BASE_URL.rstrip('/')}/leervragen/1/" in message.body
