@@ -4,6 +4,7 @@ themselves are changed through the platform's own pages, where the rules apply."
 from django.contrib import admin
 
 from journeys.models import CanvasPhaseTemplate, Journey, Membership
+from journeys.stories import admin as stories_admin  # noqa: F401 (signifiers, scales)
 
 
 @admin.register(CanvasPhaseTemplate)

@@ -427,3 +427,243 @@ PHASE_RESULT = {
     Journey.Phase.INRICHTEN: PhaseResult.Kind.PROGRAMMA_AANPAK,
     Journey.Phase.DOEN_EN_LEREN: PhaseResult.Kind.REISVERSLAG,
 }
+
+
+# =========================================================================================
+# Stories (verhalen): told by residents, professionals and policy makers, owned by their
+# tellers. Only journeys/stories/services.py writes these; journeys/stories/queries.py
+# (visible_stories) decides who may see them. See docs/stories.md.
+# =========================================================================================
+
+
+class StorySignifier(models.Model):
+    """What the impact meant to the teller (gezien worden, erkenning, ...): an editable
+    list. A signifier taken out of use stays on the stories that chose it."""
+
+    name = models.CharField(_("name"), max_length=80, unique=True)
+    slug = models.SlugField(_("address"), max_length=80, unique=True)
+    description = models.CharField(_("description"), max_length=250, blank=True)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("story signifier")
+        verbose_name_plural = _("story signifiers")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class StorySlider(models.Model):
+    """A scale the teller may set, between two ends ("minder" - "meer regie over mijn
+    leven"). Values run from 0 (left) to 100 (right)."""
+
+    question = models.CharField(_("question"), max_length=150)
+    left_label = models.CharField(_("left end"), max_length=80)
+    right_label = models.CharField(_("right end"), max_length=80)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("story slider")
+        verbose_name_plural = _("story sliders")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Story(index.Indexed, models.Model):
+    """A verhaal: what happened, told by the teller or recorded on their behalf."""
+
+    class Perspective(models.TextChoices):
+        INWONER = "inwoner", _("resident")
+        ERVARINGSDESKUNDIGE = "ervaringsdeskundige", _("expert by experience")
+        PROFESSIONAL = "professional", _("professional")
+        BELEIDSMAKER = "beleidsmaker", _("policy maker")
+        ONDERZOEKER = "onderzoeker", _("researcher")
+        ONDERNEMER = "ondernemer", _("entrepreneur")
+        VRIJWILLIGER = "vrijwilliger", _("volunteer")
+
+    class ToldBy(models.TextChoices):
+        TELLER = "zelf", _("the teller themselves")
+        RECORDED = "namens", _("recorded on the teller's behalf")
+
+    class Display(models.TextChoices):
+        NAME = "naam", _("full name")
+        FIRST_NAME = "voornaam", _("first name only")
+        ANONYMOUS = "anoniem", _("anonymous")
+
+    class Visibility(models.TextChoices):
+        # From widest to narrowest: VISIBILITY_ORDER below.
+        OPENBAAR = "openbaar", _("public: anyone")
+        NETWERK = "netwerk", _("network: everyone signed in")
+        BESLOTEN = "besloten", _("journey members only")
+        PRIVE = "prive", _("private: only the teller")
+
+    class ConsentMethod(models.TextChoices):
+        MONDELING = "mondeling", _("spoken")
+        SCHRIFTELIJK = "schriftelijk", _("in writing")
+        DIGITAAL = "digitaal", _("digitally (email, form)")
+        OPNAME = "opname", _("recorded (audio or video)")
+
+    title = models.CharField(_("title"), max_length=200)
+    text = models.TextField(_("story"))
+    quote = models.CharField(_("highlighted quote"), max_length=300, blank=True)
+    perspective = models.CharField(
+        _("perspective"), max_length=30, choices=Perspective.choices, db_index=True
+    )
+    # Who wrote it in: the teller, or the professional who recorded it for them.
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    told_by = models.CharField(
+        _("told by"), max_length=10, choices=ToldBy.choices, default=ToldBy.TELLER
+    )
+    # A recorded teller's name as they gave it; never shown as such, only as `shown_name`.
+    teller_name = models.CharField(_("name of the teller"), max_length=150, blank=True)
+    display = models.CharField(
+        _("show the teller as"), max_length=10, choices=Display.choices, default=Display.FIRST_NAME
+    )
+    # What the pages print for the teller, set by the service ("" when anonymous): the
+    # pages never read the author or teller_name, so an anonymous story cannot leak them.
+    shown_name = models.CharField(max_length=150, blank=True, editable=False)
+    visibility = models.CharField(
+        _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.NETWERK
+    )
+    journey = models.ForeignKey(
+        Journey,
+        verbose_name=_("journey"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+    cycle = models.PositiveIntegerField(_("cycle"), null=True, blank=True)
+    phase = models.CharField(_("phase"), max_length=20, choices=Journey.Phase.choices, blank=True)
+    gemeente = models.ForeignKey(
+        "community.Organisation",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+        limit_choices_to={"kind": "gemeente"},
+    )
+    wijk = models.CharField(_("neighbourhood"), max_length=100, blank=True)
+    happened_on = models.DateField(_("when it happened"), null=True, blank=True)
+    # The year it happened (or was told): the year facet and the chart over time.
+    year = models.PositiveSmallIntegerField(_("year"), db_index=True)
+    themes = TaggableManager(verbose_name=_("themes"), blank=True)
+    signifiers = models.ManyToManyField(
+        StorySignifier, verbose_name=_("what it meant"), blank=True, related_name="stories"
+    )
+    image = models.FileField(_("image"), upload_to="verhalen/beeld/", blank=True)
+    image_type = models.CharField(max_length=40, blank=True, editable=False)
+    image_description = models.CharField(_("image description"), max_length=250, blank=True)
+    audio = models.FileField(_("audio"), upload_to="verhalen/geluid/", blank=True)
+    audio_type = models.CharField(max_length=40, blank=True, editable=False)
+    # The consent record of a recorded story.
+    consent_given_on = models.DateField(_("consent given on"), null=True, blank=True)
+    consent_method = models.CharField(
+        _("consent given how"), max_length=20, choices=ConsentMethod.choices, blank=True
+    )
+    consent_visibility = models.CharField(
+        _("visibility agreed with the teller"),
+        max_length=10,
+        choices=Visibility.choices,
+        blank=True,
+    )
+    consent_note = models.CharField(_("note on the consent"), max_length=250, blank=True)
+    # A recorded teller withdraws with a code; only its hash is kept.
+    withdrawal_code_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(_("told"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn"), null=True, blank=True, db_index=True)
+    # The board card the reisbegeleider took this story from; the card links back.
+    source_card = models.ForeignKey(
+        "community.Card",
+        verbose_name=_("from the board card"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="stories",
+    )
+
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("quote", boost=2),
+        index.SearchField("text"),
+        index.SearchField("wijk"),
+        index.AutocompleteField("title"),
+        index.RelatedFields("themes", [index.SearchField("name")]),
+        index.FilterField("withdrawn_at"),
+        index.FilterField("visibility"),
+        index.FilterField("journey_id"),
+        index.FilterField("perspective"),
+        index.FilterField("gemeente_id"),
+        index.FilterField("year"),
+    ]
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["journey", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or f"#{self.pk}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("stories:detail", kwargs={"pk": self.pk})
+
+    @classmethod
+    def get_indexed_objects(cls):
+        # A withdrawn story is never (re)indexed; the service removes its entry at once.
+        return super().get_indexed_objects().filter(withdrawn_at__isnull=True)
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_recorded(self) -> bool:
+        return self.told_by == self.ToldBy.RECORDED
+
+    @property
+    def is_anonymous(self) -> bool:
+        return self.display == self.Display.ANONYMOUS
+
+
+# Story visibilities from narrowest to widest: a story may not be wider than the consent.
+STORY_VISIBILITY_ORDER = [
+    Story.Visibility.PRIVE,
+    Story.Visibility.BESLOTEN,
+    Story.Visibility.NETWERK,
+    Story.Visibility.OPENBAAR,
+]
+
+
+class StorySliderValue(models.Model):
+    """Where the teller put one slider: 0 (left end) to 100 (right end)."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="slider_values")
+    slider = models.ForeignKey(StorySlider, on_delete=models.CASCADE, related_name="values")
+    value = models.PositiveSmallIntegerField(_("value"))
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["story", "slider"], name="one_value_per_slider"),
+            models.CheckConstraint(
+                condition=models.Q(value__lte=100), name="slider_value_at_most_100"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.slider}: {self.value}"
