@@ -14,11 +14,19 @@ logger = logging.getLogger(__name__)
 MAX_HITS = 1000
 
 
-def engine_ids(term: str, queryset: QuerySet, *, limit: int = MAX_HITS) -> list[int] | None:
+def engine_ids(
+    term: str, queryset: QuerySet, *, limit: int = MAX_HITS, operator: str | None = None
+) -> list[int] | None:
     """Ids of the matches in `queryset`, most relevant first; None when the engine is
-    down or refuses the query."""
+    down or refuses the query. `queryset` may only be narrowed on the model's
+    index.FilterField fields; `operator="and"` asks for every word (the backend's default
+    is any word)."""
     try:
-        results = get_search_backend().search(term, queryset)
+        backend = get_search_backend()
+        if operator is None:
+            results = backend.search(term, queryset)
+        else:
+            results = backend.search(term, queryset, operator=operator)
         return [obj.pk for obj in results[:limit]]
     except Exception:  # any engine failure: the caller falls back and says so
         logger.warning(

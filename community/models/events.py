@@ -13,6 +13,7 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from wagtail.search import index
 
 
 class EventSeries(models.Model):
@@ -38,7 +39,7 @@ class EventSeries(models.Model):
         return self.title
 
 
-class Event(models.Model):
+class Event(index.Indexed, models.Model):
     class Form(models.TextChoices):
         FYSIEK = "fysiek", _("in person")
         ONLINE = "online", _("online")
@@ -71,6 +72,16 @@ class Event(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+
+    # Found by the site search (/zoeken/); who may see a hit is decided by
+    # community.queries.events.visible_events after the engine answers.
+    search_fields = [
+        index.SearchField("title", boost=3),
+        index.SearchField("description"),
+        index.AutocompleteField("title"),
+        index.FilterField("journey_id"),
+        index.FilterField("cancelled_at"),
+    ]
 
     class Meta:
         verbose_name = _("event")

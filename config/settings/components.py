@@ -72,7 +72,8 @@ def search_backends(meilisearch_url: str | None, meilisearch_key: str) -> dict:
         default_port = 443 if parts.scheme == "https" else 7700
         return {
             "default": {
-                "BACKEND": "wagtail_meilisearch.backend",
+                # wagtail-meilisearch with timeouts and filters in the engine (see there).
+                "BACKEND": "learning.site_search.meilisearch_backend",
                 "HOST": f"{parts.scheme}://{parts.hostname}",
                 "PORT": str(parts.port or default_port),
                 "MASTER_KEY": meilisearch_key,

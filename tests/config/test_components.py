@@ -55,7 +55,7 @@ def test_without_redis_url_cache_and_channel_layer_stay_in_process():
 def test_meilisearch_url_selects_the_meilisearch_backend_with_host_port_and_key():
     backends = components.search_backends("https://zoek.example.nl", "sleutel")
     assert backends["default"] == {
-        "BACKEND": "wagtail_meilisearch.backend",
+        "BACKEND": "learning.site_search.meilisearch_backend",
         "HOST": "https://zoek.example.nl",
         "PORT": "443",
         "MASTER_KEY": "sleutel",
