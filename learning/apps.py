@@ -10,3 +10,4 @@ class LearningConfig(AppConfig):
         from learning import navigation
 
         navigation.connect()
+        __import__("learning.leervragen.panels").leervragen.panels.register()

@@ -10,6 +10,12 @@ from learning.models.knowledge import (
     WorkingElementTargetGroup,
     WorkingElementTheme,
 )
+from learning.models.leervragen import (
+    LearningQuestion,
+    LearningQuestionFollower,
+    LearningQuestionMove,
+    LearningQuestionVote,
+)
 from learning.models.method import MethodPage
 from learning.models.scenarios import ScenarioChooserPage, ScenarioIndexPage, ScenarioPage
 
@@ -19,6 +25,10 @@ __all__ = [
     "EvidenceLevel",
     "HomePage",
     "KnowledgeIndexPage",
+    "LearningQuestion",
+    "LearningQuestionFollower",
+    "LearningQuestionMove",
+    "LearningQuestionVote",
     "LessonPage",
     "LessonProgress",
     "MethodPage",
