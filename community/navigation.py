@@ -41,7 +41,7 @@ MAIN_NAVIGATION = [
     NavEntry(_("Knowledge base"), _section("knowledge")),
     NavEntry(_("Scenarios"), _section("scenarios")),
     NavEntry(_("Courses"), _section("courses")),
-    NavEntry(_("Stories"), "journeys:story_index"),
+    NavEntry(_("Stories"), "stories:index"),
     NavEntry(_("Learning questions"), "learning:question_index"),
     NavEntry(_("Agenda"), "community:agenda"),
     NavEntry(_("Plein"), "community:plein"),

@@ -22,8 +22,11 @@ urlpatterns = [
     path("documenten/", include(wagtaildocs_urls)),
     # The forums (/plein/, /reizen/<slug>/forum/) and /meldingen/, before the journeys.
     path("", include("community.urls")),
+    path("", include("journeys.stories.urls")),  # /verhalen/ and /reizen/<slug>/verhalen/
+    # Lesson progress (/leren/voortgang/...), site-wide search (/zoeken/) and the
+    # leervragen (/leervragen/, /reizen/<slug>/leervragen/), before the journeys.
+    path("", include("learning.urls")),
     path("reizen/", include("journeys.urls")),
-    path("leren/voortgang/", include("learning.urls")),
 ]
 
 if settings.DEBUG:

@@ -285,7 +285,7 @@ def test_the_chooser_asks_each_question_as_a_group_of_radio_buttons(client, tree
     response = client.get(CHOOSER_URL)
     assert response.status_code == 200
     soup = BeautifulSoup(response.content, "html.parser")
-    form = soup.select_one("form[method=get]")
+    form = soup.select_one("main form[method=get]")  # not the header's search box
     fieldsets = form.select("fieldset")
     assert [f.legend.get_text(strip=True) for f in fieldsets] == [q["question"] for q in QUESTIONS]
     assert len(fieldsets[4].select("input[type=radio][name=vraag_4]")) == 5

@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from community import services
+from community.board_demo import seed_boards
 from community.demo import (
     DEFAULT_DEMO_PASSWORD,
     PERSONAS,
@@ -44,6 +45,9 @@ class Command(BaseCommand):
         seed_forums(self.stdout)
         # Meetings: past and upcoming, a series, a full one with a waiting list.
         seed_events(self.stdout)
+        __import__("learning.leervragen.demo").leervragen.demo.seed_leervragen(self.stdout)
+        call_command("seed_stories", stdout=self.stdout)  # 40+ stories (journeys/stories/demo.py)
+        seed_boards(self.stdout)  # the three-perspectives board of the poverty journey
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
