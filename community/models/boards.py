@@ -112,6 +112,13 @@ class BoardRow(models.Model):
         return self.title
 
 
+def shown_name(author, *, anonymous: bool) -> str | None:
+    """An author's name as a card or comment shows it; None when it is anonymous."""
+    if anonymous or author is None:
+        return None
+    return author.display_name
+
+
 def card_image_path(instance: Card, filename: str) -> str:
     # Not guessable, no trace of the author, and served only through a view that checks.
     return f"boards/{instance.board_id}/{uuid.uuid4().hex}.{filename.rsplit('.', 1)[-1]}"
@@ -173,9 +180,7 @@ class Card(index.Indexed, models.Model):
     @property
     def author_name(self) -> str | None:
         """The name shown on the card, or None when nobody may know who wrote it."""
-        if self.is_anonymous or self.author is None:
-            return None
-        return self.author.get_full_name() or self.author.email.split("@")[0]
+        return shown_name(self.author, anonymous=self.is_anonymous)
 
 
 class CardReaction(models.Model):
@@ -215,9 +220,7 @@ class CardComment(models.Model):
 
     @property
     def author_name(self) -> str | None:
-        if self.is_anonymous or self.author is None:
-            return None
-        return self.author.get_full_name() or self.author.email.split("@")[0]
+        return shown_name(self.author, anonymous=self.is_anonymous)
 
 
 class BoardEvent(models.Model):
