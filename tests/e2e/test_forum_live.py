@@ -8,6 +8,7 @@ import re
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
+from django.db import connections
 from playwright.sync_api import expect
 
 from community.forum_views import space_url, thread_url
@@ -26,9 +27,18 @@ pytestmark = [
 
 def outside_the_browser_loop(function, *args, **kwargs):
     """Run a service in a thread of its own: its events are published with async_to_sync,
-    which refuses the thread where Playwright's event loop runs."""
+    which refuses the thread where Playwright's event loop runs. The thread's database
+    connection is closed before it ends: on PostgreSQL it goes back to the pool, which
+    the live server draws from too, instead of being held until the process exits."""
+
+    def run_and_release():
+        try:
+            return function(*args, **kwargs)
+        finally:
+            connections.close_all()
+
     with ThreadPoolExecutor(max_workers=1) as executor:
-        return executor.submit(function, *args, **kwargs).result()
+        return executor.submit(run_and_release).result()
 
 
 def new_page(browser, browser_context_args):
