@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.models import AuditEntry
-from journeys.models import Journey, Membership, PhaseResult
+from journeys.models import Journey, Membership, PhaseResult, ReportItem
 
 _SENTENCES = {
     "journey.created": gettext_lazy("%(who)s started the journey."),
@@ -63,6 +63,15 @@ _SENTENCES = {
     "board.card_moved": gettext_lazy("%(who)s moved a card on “%(title)s”."),
     "board.card_highlighted": gettext_lazy("%(who)s highlighted a card on “%(title)s”."),
     "board.card_deleted": gettext_lazy("%(who)s deleted a card on “%(title)s”."),
+    "report.item_added": gettext_lazy("%(who)s added a %(item)s to the %(kind)s."),
+    "report.item_moved": gettext_lazy("%(who)s changed the order of the %(kind)s."),
+    "report.item_commented": gettext_lazy("%(who)s commented on an item of the %(kind)s."),
+    "report.item_removed": gettext_lazy("%(who)s took an item out of the %(kind)s."),
+    "journey.data_imported": gettext_lazy("%(who)s imported figures from a CSV file."),
+    "journey.report_exported": gettext_lazy("%(who)s made a PDF of the %(kind)s."),
+    "journey.element_proposed": gettext_lazy(
+        "%(who)s proposed the werkzaam element “%(title)s” to the editors."
+    ),
     "board.card_to_thread": gettext_lazy(
         "%(who)s took a card of “%(title)s” to the forum as a thread."
     ),
@@ -107,7 +116,9 @@ def describe(entry: AuditEntry) -> str:
         "version": data.get("version", ""),
         "indicator": data.get("indicator", ""),
         "title": data.get("title", ""),
-        "item": data.get("item", ""),
+        "item": _label(ReportItem.Kind, data.get("item"))
+        if entry.action.startswith("report.")
+        else data.get("item", ""),
         "actor": data.get("who", ""),
         "phase": data.get("phase", ""),
     }

@@ -510,6 +510,14 @@ POVERTY_REISVERSLAG = {
         "Snel en persoonlijk contact na een signaal; één aanvraag voor meerdere regelingen; "
         "hulp op vertrouwde plekken zoals de school of het buurthuis."
     ),
+    "leervragen": (
+        "Twee vragen hielden het netwerk bezig: waarom huishoudens afhaken bij aanvragen, en "
+        "of vroegsignalering ook werkende huishoudens bereikt. De antwoorden staan hieronder."
+    ),
+    "bijeenkomsten": (
+        "Drie netwerkdagen en een online sessie met het bord van drie perspectieven. Daar "
+        "kwamen inwoners, uitvoerders en beleidsmakers voor het eerst samen aan tafel."
+    ),
     "opbrengst": (
         "Minder nieuwe aanmeldingen met hoge schulden, en partners die elkaar sneller vinden. "
         "Het spreekuur in het centrum van Vlietmonde trok weinig bezoekers."
@@ -633,18 +641,26 @@ def build_poverty(people: dict[str, User], organisations: dict[str, Organisation
         POVERTY_REISVERSLAG,
         "Reisverslag na het eerste jaar",
     )
-    _settle(rosa, marieke, journey, Kind.REISVERSLAG)
-    journey = _move(
-        rosa,
-        journey,
-        Phase.INRICHTEN,
-        "Het reisverslag van het eerste jaar is vastgesteld. We scherpen de programma-aanpak "
-        "aan voor de tweede cyclus.",
-    )
-
-    # The ervaringsdeskundige now writes along, and cycle 2's programme gets sharper.
+    # The ervaringsdeskundige now writes along.
     inwoner = journey.memberships.get(user=people["inwoner"])
     services.change_role(rosa, inwoner, Role.REIZIGER)
+    # The reisverslag is composed from the network's stories, figures, answers and
+    # meetings once those exist (journeys/reports/demo.py), then vastgesteld: that starts
+    # cycle 2 (finish_poverty_cycle below).
+    return journey
+
+
+def finish_poverty_cycle(people: dict[str, User]) -> Journey:
+    """The opdrachtgever vaststelt the (composed) reisverslag of cycle 1, which starts
+    cycle 2; the network then sharpens its programma-aanpak. Idempotent."""
+    journey = Journey.objects.get(slug=POVERTY_SLUG)
+    if journey.phase != Phase.DOEN_EN_LEREN:
+        return journey
+    rosa, marieke = people["reisbegeleider"], people["opdrachtgever"]
+    _settle(rosa, marieke, journey, Kind.REISVERSLAG)
+    journey = _fresh(journey)
+
+    # Cycle 2's programme gets sharper.
     agreed = services.result_for(journey, Kind.PROGRAMMA_AANPAK).content
     _write(
         rosa,

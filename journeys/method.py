@@ -95,16 +95,35 @@ RESULT_SECTIONS: dict[str, list[Section]] = {
         Section("middelen", _("Means"), _("Budget, hours and other resources.")),
         Section("organisatie", _("Organisation"), _("How the work is organised.")),
         Section("governance", _("Governance"), _("Who decides what, and how the network reports.")),
+        Section(
+            "vervolg_vorige_cyclus",
+            _("Carried over from the reisverslag"),
+            _("What the last reisverslag said this means for the next cycle."),
+        ),
     ],
     Kind.REISVERSLAG: [
-        Section("samenvatting", _("Summary")),
-        Section("verhalen", _("Stories")),
-        Section("data", _("Data")),
-        Section("werkzame_elementen", _("Working elements")),
+        Section("samenvatting", _("Summary"), _("The cycle in a few paragraphs.")),
+        Section("verhalen", _("Stories"), _("What people told about the change they felt.")),
+        Section("data", _("Data"), _("The figures and how they moved during the cycle.")),
+        Section(
+            "werkzame_elementen",
+            _("Working elements"),
+            _("What worked, and what the kennisbank says about it."),
+        ),
+        Section("leervragen", _("Learning questions"), _("What the network found out.")),
+        Section("bijeenkomsten", _("Meetings"), _("Where the network met and what it said.")),
         Section("opbrengst", _("What did it yield?")),
-        Section("vervolg", _("What does this mean for what comes next?")),
+        Section(
+            "vervolg",
+            _("What does this mean for what comes next?"),
+            _("This text starts the programma-aanpak of the next cycle."),
+        ),
     ],
 }
+
+
+# The programma-aanpak's section that a new cycle fills with the reisverslag's "vervolg".
+CARRIED_OVER_SECTION = "vervolg_vorige_cyclus"
 
 
 def section_keys(kind: str) -> list[str]:

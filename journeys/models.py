@@ -667,3 +667,9 @@ class StorySliderValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.slider}: {self.value}"
+
+
+# Composed reports (the foto and the reisverslag): picked items, PDF exports and proposed
+# werkzame elementen live in journeys/reports/models.py; importing them here registers
+# them with the journeys app.
+from journeys.reports.models import ElementProposal, ReportExport, ReportItem  # noqa: E402, F401

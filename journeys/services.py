@@ -441,6 +441,14 @@ def move_phase(actor: User, journey: Journey, *, to_phase: str, note: str = "") 
             )
             % {"result": result.get_kind_display()}
         )
+    return _enter_phase(actor, journey, to_phase, note=note)
+
+
+def _enter_phase(
+    actor: User, journey: Journey, to_phase: str, *, note: str = ""
+) -> PhaseTransition:
+    """Move the (locked) journey into `to_phase`; after doen en leren a new cycle starts,
+    and its programma-aanpak is drafted from what the network agreed before."""
     from_phase = journey.phase
     if from_phase == Journey.Phase.DOEN_EN_LEREN:
         journey.cycle += 1
@@ -464,29 +472,47 @@ def move_phase(actor: User, journey: Journey, *, to_phase: str, note: str = "") 
 def _ensure_result(journey: Journey, kind: str, cycle: int) -> PhaseResult:
     result, created = PhaseResult.objects.get_or_create(journey=journey, kind=kind, cycle=cycle)
     if created and kind == method.Kind.PROGRAMMA_AANPAK and cycle > 1:
-        # A new cycle's programme starts from the one the network last agreed on.
-        previous = (
-            PhaseResult.objects.filter(journey=journey, kind=kind, cycle__lt=cycle)
-            .exclude(approved_revision=None)
-            .select_related("approved_revision")
-            .order_by("-cycle")
-            .first()
-        )
-        if previous is not None:
-            # Stored text: in the platform's language, not in whoever's session did this.
-            with translation.override(settings.LANGUAGE_CODE):
-                note = _("Taken over from cycle %(cycle)s") % {"cycle": previous.cycle}
-            revision = ResultRevision.objects.create(
-                result=result,
-                number=1,
-                version=1,
-                content=dict(previous.approved_revision.content),
-                author=None,
-                note=note,
-            )
-            result.latest_revision = revision
-            result.save(update_fields=["latest_revision"])
+        _draft_next_programme(journey, result)
     return result
+
+
+def _draft_next_programme(journey: Journey, result: PhaseResult) -> None:
+    """A new cycle's programma-aanpak starts from the one the network last agreed on, with
+    what the last vastgesteld reisverslag said about the next cycle carried over."""
+    agreed = (
+        PhaseResult.objects.filter(journey=journey, cycle__lt=result.cycle)
+        .exclude(approved_revision=None)
+        .select_related("approved_revision")
+        .order_by("-cycle")
+    )
+    programme = agreed.filter(kind=method.Kind.PROGRAMMA_AANPAK).first()
+    reisverslag = agreed.filter(kind=method.Kind.REISVERSLAG).first()
+    content = dict(programme.approved_revision.content) if programme else {}
+    carried = reisverslag.approved_revision.content.get("vervolg", "") if reisverslag else ""
+    content[method.CARRIED_OVER_SECTION] = carried
+    if not any(content.values()):
+        return
+    # Stored text: in the platform's language, not in whoever's session did this.
+    with translation.override(settings.LANGUAGE_CODE):
+        parts = []
+        if programme:
+            parts.append(_("Taken over from cycle %(cycle)s") % {"cycle": programme.cycle})
+        if carried:
+            parts.append(
+                _("what comes next from the reisverslag of cycle %(cycle)s")
+                % {"cycle": reisverslag.cycle}
+            )
+        note = "; ".join(parts)
+    revision = ResultRevision.objects.create(
+        result=result,
+        number=1,
+        version=1,
+        content=content,
+        author=None,
+        note=note[:1].upper() + note[1:],
+    )
+    result.latest_revision = revision
+    result.save(update_fields=["latest_revision"])
 
 
 def result_for(journey: Journey, kind: str, cycle: int | None = None) -> PhaseResult:
@@ -617,6 +643,19 @@ def approve_result(actor: User, result: PhaseResult, *, revision_id: int) -> Pha
         cycle=result.cycle,
         version=result.version,
     )
+    journey = Journey.objects.select_for_update().get(pk=journey.pk)
+    if (
+        result.kind == method.Kind.REISVERSLAG
+        and result.cycle == journey.cycle
+        and journey.phase == Journey.Phase.DOEN_EN_LEREN
+    ):
+        # Vaststellen of the reisverslag closes the cycle: the journey goes back to
+        # (in)richten and the next programma-aanpak starts from what it says.
+        with translation.override(settings.LANGUAGE_CODE):
+            note = _("The reisverslag was vastgesteld: cycle %(cycle)s starts.") % {
+                "cycle": journey.cycle + 1
+            }
+        _enter_phase(actor, journey, method.next_phase(journey.phase), note=note)
     return result
 
 

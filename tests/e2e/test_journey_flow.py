@@ -114,7 +114,7 @@ def test_a_journey_starts_gets_its_people_and_moves_to_verkennen_once_the_opdrac
     expect(facilitator.get_by_text("ter vaststelling").first).to_be_visible()
     commissioner.get_by_role("link", name="Opdracht", exact=True).click()
     accessible(commissioner)
-    commissioner.get_by_role("button", name="Deze opdracht vaststellen").click()
+    commissioner.get_by_role("button", name="Vaststellen: opdracht").click()
     expect(commissioner.get_by_text("vastgesteld").first).to_be_visible()
     accessible(commissioner)
 

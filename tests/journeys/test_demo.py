@@ -195,6 +195,10 @@ def test_demo_builds_a_journey_again_when_only_that_one_is_missing():
     seed()
     journey(POVERTY_SLUG).delete()
     assert seed_journeys() == 1
+    # The journey is rebuilt up to its reisverslag; the next full run composes and
+    # vaststelt it, which starts cycle 2.
+    assert journey(POVERTY_SLUG).phase == Journey.Phase.DOEN_EN_LEREN
+    seed()
     assert journey(POVERTY_SLUG).cycle == 2
 
 

@@ -79,9 +79,9 @@ def test_after_doen_en_leren_a_new_cycle_starts_at_inrichten_from_the_agreed_pro
         fill_and_approve(journey, text=f"Afgesproken in {journey.phase}")
         services.move_phase(reisbegeleider, journey, to_phase=phase)
         journey.refresh_from_db()
-    fill_and_approve(journey, text="Wat het opleverde")
 
-    services.move_phase(reisbegeleider, journey, to_phase=Phase.INRICHTEN, note="Ronde twee")
+    # Vaststellen of the reisverslag closes the cycle by itself.
+    fill_and_approve(journey, text="Wat het opleverde")
 
     journey.refresh_from_db()
     assert (journey.phase, journey.cycle) == (Phase.INRICHTEN, 2)
@@ -92,6 +92,9 @@ def test_after_doen_en_leren_a_new_cycle_starts_at_inrichten_from_the_agreed_pro
     assert programme.content["focus_groepen"] == "Afgesproken in inrichten"
     assert journey.transitions.count() == 5
     assert journey.transitions.last().cycle == 2
+    # Moving on again needs cycle 2's own programma-aanpak to be vastgesteld.
+    with pytest.raises(services.RuleViolation):
+        services.move_phase(reisbegeleider, journey, to_phase=Phase.DOEN_EN_LEREN)
 
 
 # --- Approval -----------------------------------------------------------------------------

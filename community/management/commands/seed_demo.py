@@ -15,6 +15,7 @@ from community.event_demo import seed_events
 from community.forum_demo import seed_forums
 from community.models import User
 from journeys.demo import seed_journeys
+from journeys.reports.demo import seed_reports
 from learning.demo import seed_pages
 
 
@@ -48,6 +49,8 @@ class Command(BaseCommand):
         __import__("learning.leervragen.demo").leervragen.demo.seed_leervragen(self.stdout)
         call_command("seed_stories", stdout=self.stdout)  # 40+ stories (journeys/stories/demo.py)
         seed_boards(self.stdout)  # the three-perspectives board of the poverty journey
+        # Last: the foto and the reisverslag composed from all of the above.
+        seed_reports(self.stdout)
         shown = password if password == DEFAULT_DEMO_PASSWORD else "the DEMO_PASSWORD you set"
         self.stdout.write(f"Demo logins, password: {shown}")
         for persona in PERSONAS:
