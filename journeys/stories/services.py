@@ -456,6 +456,10 @@ def _erase(story: Story) -> None:
     StorySliderValue.objects.filter(story=story).delete()
     # At once, in the same transaction: the database index is a table like the others.
     index.remove_object(story)
+    # A proposed werkzaam element cited it as evidence: its sources forget it too.
+    from journeys.reports.proposals import erase_withdrawn_story
+
+    erase_withdrawn_story(story)
 
 
 @transaction.atomic
