@@ -10,7 +10,7 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: help run dev test install migrate demo lint format messages clean
+.PHONY: help run dev test install pdf-libs migrate demo lint format messages clean
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -30,7 +30,12 @@ test: install
 	scripts/ensure-chromium
 	$(PYTEST) tests/e2e --screenshot=only-on-failure --output=var/test-results
 
-install: .venv/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo var/static/.collected
+install: pdf-libs .venv/.installed node_modules/.installed locale/nl/LC_MESSAGES/django.mo var/static/.collected
+
+# The PDF export's system libraries (Pango, HarfBuzz, DejaVu): a quick check, silent when
+# they are there; installed only when missing and this machine can, else it says what to do.
+pdf-libs:
+	@scripts/ensure-pdf-libs
 
 # uv itself, only when the machine has none: into .tools/, leaving the system alone.
 .tools/uv/bin/uv:
