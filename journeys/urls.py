@@ -1,5 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import include, path, register_converter
 
+from journeys.reports import views as reports
 from journeys.views import canvas, journey, members, results
 
 
@@ -16,6 +17,15 @@ class ResultConverter:
 
 
 register_converter(ResultConverter, "result")
+
+
+class ReportConverter(ResultConverter):
+    """The two results composed from the journey's material: the foto and the reisverslag."""
+
+    regex = "foto|reisverslag"
+
+
+register_converter(ReportConverter, "report")
 
 app_name = "journeys"
 
@@ -63,6 +73,20 @@ urlpatterns = [
         results.remove_item,
         name="remove_item",
     ),
+    # Indicators (data over time) and werkzame elementen proposed to the editors
+    path("<slug:slug>/data/", include("journeys.reports.indicator_urls")),
+    path("<slug:slug>/werkzame-elementen/", include("journeys.reports.proposal_urls")),
+    # Composing the foto and the reisverslag from the journey's material
+    path(
+        "<slug:slug>/<report:kind_slug>/samenstellen/", reports.compose_view, name="report_compose"
+    ),
+    path("<slug:slug>/<report:kind_slug>/samenstellen/toevoegen/", reports.add, name="report_add"),
+    path(
+        "<slug:slug>/<report:kind_slug>/samenstellen/<int:pk>/",
+        reports.change,
+        name="report_change",
+    ),
+    path("<slug:slug>/<report:kind_slug>/pdf/", include("journeys.reports.pdf_urls")),
     # Phase results
     path("<slug:slug>/<result:kind_slug>/", results.detail, name="result"),
     path("<slug:slug>/<result:kind_slug>/bewerken/", results.edit, name="result_edit"),

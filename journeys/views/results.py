@@ -15,6 +15,8 @@ from journeys import method, services
 from journeys.diff import result_diff
 from journeys.forms import DataPointForm, DocumentForm, ResultForm
 from journeys.models import DataPoint, Journey, LensDocument, PhaseResult
+from journeys.reports import compose, exports, indicator_import
+from journeys.reports.services import COMPOSED_KINDS
 from journeys.views.common import journey_action, journey_view
 
 Kind = PhaseResult.Kind
@@ -82,9 +84,15 @@ def detail(request: HttpRequest, journey: Journey, access, kind_slug: str) -> Ht
         "sections": sections,
         "is_current": kind == journey.result_kind and cycle == journey.cycle,
         "phase_label": Journey.Phase(method.PHASE_OF_RESULT[kind]).label,
+        "composable": kind in COMPOSED_KINDS,
     }
     if kind == Kind.FOTO:
         context.update(_foto_context(journey, access, cycle))
+    if result is not None and kind in COMPOSED_KINDS:
+        context["report"] = report = compose.build(result)
+        context["sections"] = report.sections
+        context["may_export"] = access.is_member or access.is_staff
+        context["latest_export"] = exports.latest_for(result) if context["may_export"] else None
     return render(request, "journeys/result.html", context)
 
 
@@ -305,7 +313,9 @@ def add_data_point(request: HttpRequest, journey: Journey, access) -> HttpRespon
     if not form.is_valid():
         return _foto_form_error(request, journey, access, data_form=form)
     cycle = _cycle_of(request, journey, Kind.FOTO)
-    services.add_data_point(request.user, journey, cycle=cycle, **form.cleaned_data)
+    # The same checks as the data page and the import: one unit per indicator, no
+    # future dates, one figure per indicator and day.
+    indicator_import.add_data_point(request.user, journey, cycle=cycle, **form.cleaned_data)
     messages.success(request, _("The figure has been added to the foto."))
     return redirect(_result_url(journey, "foto", cycle) + "#lens-" + form.cleaned_data["lens"])
 

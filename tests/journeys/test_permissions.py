@@ -34,6 +34,9 @@ from journeys.models import (
     Membership,
     PhaseResult,
 )
+from journeys.reports import exports
+from journeys.reports import services as reports
+from journeys.reports.models import ReportExport, ReportItem
 from journeys.urls import urlpatterns
 from tests.journeys.conftest import add_member, fill_and_approve
 
@@ -98,6 +101,9 @@ EXPECTED = {
     "join":             (LOGIN,     DONE,       DONE,     DONE,     DONE,       DONE,     DONE),
     # A besloten journey takes no requests: members are told so, staff may not ask.
     "join-besloten":    (LOGIN,     403,        DONE,     DONE,     DONE,       DONE,     403),
+    # A report's PDF: members and staff make and fetch it; readers print the web page.
+    "pdf":              (LOGIN,     403,        DONE,     DONE,     DONE,       DONE,     DONE),
+    "pdf-page":         (LOGIN,     403,        200,      200,      200,        200,      200),
 }
 # fmt: on
 
@@ -127,6 +133,8 @@ class Scene:
     empty_phase: CanvasPhase
     data_point: DataPoint
     opdracht: PhaseResult
+    report_item: ReportItem
+    export: ReportExport
 
 
 def build_scene(personas, make_journey, visibility: str) -> Scene:
@@ -153,6 +161,9 @@ def build_scene(personas, make_journey, visibility: str) -> Scene:
     )
     data_point = services.add_data_point(lead, journey, **DATA_POINT)
     opdracht.refresh_from_db()
+    verslag = services.result_for(journey, Kind.REISVERSLAG)
+    report_item = reports.add_item(lead, verslag, kind="indicator", key=DATA_POINT["indicator"])
+    export = exports.request_export(lead, verslag)  # made at once: tasks run immediately
     return Scene(
         journey=journey,
         extra=extra,
@@ -162,6 +173,8 @@ def build_scene(personas, make_journey, visibility: str) -> Scene:
         empty_phase=phases[-1],
         data_point=data_point,
         opdracht=opdracht,
+        report_item=report_item,
+        export=export,
     )
 
 
@@ -189,6 +202,7 @@ class Route:
 
 
 OPDRACHT = {"kind_slug": "opdracht"}
+REISVERSLAG = {"kind_slug": "reisverslag"}
 
 ROUTES: dict[str, Route] = {
     # Outside a journey
@@ -255,6 +269,37 @@ ROUTES: dict[str, Route] = {
     "remove_item": Route(
         "POST", "facilitate", kwargs=lambda s: {"item_kind": "data", "pk": s.data_point.pk}
     ),
+    # Composing the reisverslag (the foto answers the same)
+    "report_compose": Route("GET", "contribute-page", kwargs=lambda s: REISVERSLAG),
+    "report_add": Route(
+        "POST",
+        "contribute",
+        kwargs=lambda s: REISVERSLAG,
+        data=lambda s: {"kind": "indicator", "key": "Eenzame 75-plussers", "section": "data"},
+    ),
+    "report_change": Route(
+        "POST",
+        "contribute",
+        kwargs=lambda s: {**REISVERSLAG, "pk": s.report_item.pk},
+        data=lambda s: {"action": "comment", "comment": "Telt mee"},
+    ),
+    "report_pdf": Route("POST", "pdf", kwargs=lambda s: REISVERSLAG),
+    "report_pdf_status": Route(
+        "GET", "pdf-page", kwargs=lambda s: {**REISVERSLAG, "pk": s.export.pk}
+    ),
+    # The file, or (once the report reads differently) back to its status page.
+    "report_pdf_download": Route("GET", "pdf", kwargs=lambda s: {**REISVERSLAG, "pk": s.export.pk}),
+    # Indicators and their CSV import
+    "indicators": Route("GET", "read"),
+    "indicators_add": Route(
+        "POST", "contribute", data=lambda s: {**DATA_POINT, "measured_on": "2025-04-01"}
+    ),
+    "indicators_import": Route("GET", "contribute-page"),
+    "indicators_import_confirm": Route("POST", "contribute"),
+    "indicators_example": Route("GET", "read"),
+    # Werkzame elementen proposed to the editors
+    "element_list": Route("GET", "read"),
+    "element_propose": Route("GET", "contribute-page"),
     # Phase results
     "result": Route("GET", "read", kwargs=lambda s: OPDRACHT),
     "result_edit": Route("GET", "contribute-page", kwargs=lambda s: OPDRACHT),
@@ -273,8 +318,19 @@ ROUTES: dict[str, Route] = {
 }
 
 
+def route_names(patterns) -> list[str]:
+    """Every route's name, also those of included URLconfs."""
+    names = []
+    for pattern in patterns:
+        if hasattr(pattern, "url_patterns"):
+            names += route_names(pattern.url_patterns)
+        else:
+            names.append(pattern.name)
+    return names
+
+
 def test_every_journey_route_is_in_the_permission_matrix():
-    names = [pattern.name for pattern in urlpatterns]
+    names = route_names(urlpatterns)
     assert all(names), "every journey route has a name"
     missing = sorted(set(names) - ROUTES.keys())
     stale = sorted(ROUTES.keys() - set(names))
@@ -583,7 +639,7 @@ def test_foto_page_query_count_is_fixed_when_data_points_and_documents_grow_tenf
     url = reverse("journeys:result", kwargs={"slug": journey.slug, "kind_slug": "foto"})
     small, large = counts_small_and_large(signed_in(reiziger), url, grow)
     assert small == large
-    assert small == 10  # with the header's notification count
+    assert small == 12  # with the header's notification count and the composed items
 
 
 def test_activity_page_query_count_is_fixed_when_activity_grows_tenfold(personas, make_journey):
