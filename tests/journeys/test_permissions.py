@@ -639,7 +639,7 @@ def test_foto_page_query_count_is_fixed_when_data_points_and_documents_grow_tenf
     url = reverse("journeys:result", kwargs={"slug": journey.slug, "kind_slug": "foto"})
     small, large = counts_small_and_large(signed_in(reiziger), url, grow)
     assert small == large
-    assert small == 12  # with the header's notification count and the composed items
+    assert small == 13  # with the header's notification count, the items and the latest PDF
 
 
 def test_activity_page_query_count_is_fixed_when_activity_grows_tenfold(personas, make_journey):
