@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -82,12 +82,6 @@ class Window:
 
     start: datetime
     end: datetime | None
-
-    def q(self, field: str) -> Q:
-        condition = Q(**{f"{field}__gte": self.start})
-        if self.end is not None:
-            condition &= Q(**{f"{field}__lt": self.end})
-        return condition
 
 
 def cycle_window(journey: Journey, cycle: int) -> Window:
@@ -253,8 +247,10 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
     for items in offered.values():
         # This cycle's (or the journey's own) material first; the rest stays reachable.
         items.sort(key=lambda s: not s.in_cycle)
+    defaults = DEFAULT_SECTION[result.kind]
     return {
-        kind: {"heading": KIND_HEADINGS[kind], "items": items} for kind, items in offered.items()
+        kind: {"heading": KIND_HEADINGS[kind], "items": items, "section": defaults[kind]}
+        for kind, items in offered.items()
     }
 
 

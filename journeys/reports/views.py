@@ -59,7 +59,6 @@ def compose_view(request: HttpRequest, journey: Journey, access, kind_slug: str)
             "report": report,
             "is_open": result.status == PhaseResult.Status.CONCEPT,
             "section_choices": [(s.key, s.label) for s in sections],
-            "default_section": material.DEFAULT_SECTION[result.kind],
             "suggestions": material.suggestions(journey, result, picked),
         },
     )
