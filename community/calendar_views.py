@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from community import calendars
 from community.models import CalendarFeed, Event
-from community.queries.events import event_access
+from community.queries.events import event_access, with_online_link_for
 from community.services import events as event_services
 
 ICS_TYPE = "text/calendar; charset=utf-8"
@@ -67,7 +67,7 @@ def calendar_feed(request: HttpRequest, token: str) -> HttpResponse:
         raise Http404
     owner = feed.user
     content = calendars.event_ics(
-        calendars.feed_events(owner),
+        with_online_link_for(owner, calendars.feed_events(owner)),  # no query per event
         viewer=owner,
         base_url=calendars.base_url(),
         name=_("%(platform)s: agenda") % {"platform": settings.PLATFORM_NAME},

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
+from taggit.utils import edit_string_for_tags
 
 from community import services
 from community.forms import ProfileForm
@@ -30,7 +31,8 @@ def account(request):
                 "last_name": member.last_name,
                 "organisation": member.organisation_id,
                 "job_title": member.job_title,
-                "expertise": list(member.expertise.names()),
+                # The tag widget writes tags, not names, into its text ("a, b").
+                "expertise": edit_string_for_tags(list(member.expertise.all())),
             }
         )
     context = {

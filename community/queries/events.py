@@ -11,11 +11,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Q,
+    QuerySet,
+    Value,
+)
 
 from community.models import Event, Registration
 from community.queries.forum import is_plein_moderator
-from journeys.models import Journey
+from journeys.models import Journey, Membership
 from journeys.queries import access_for, may_view, visible_to
 
 
@@ -62,6 +70,8 @@ def visible_events(user) -> QuerySet[Event]:
 def may_see_online_link(user, event: Event) -> bool:
     if not user.is_authenticated:
         return False
+    if getattr(event, "online_link_viewer_id", None) == user.pk:
+        return event.online_link_shown  # answered in SQL for the whole list
     if event_access(user, event).can_organise:
         return True
     return Registration.objects.filter(
@@ -69,6 +79,35 @@ def may_see_online_link(user, event: Event) -> bool:
         user=user,
         status__in=[Registration.Status.AANWEZIG, Registration.Status.MISSCHIEN],
     ).exists()
+
+
+def with_online_link_for(user, events: QuerySet[Event]) -> QuerySet[Event]:
+    """`events` with may_see_online_link(user, event) answered in the same query, for
+    lists and feeds: organisers (the journey's reisbegeleider, the event's organisers,
+    for network-wide events the plein moderators) and who registered as attending or
+    maybe. The answer is marked with the viewer, so it is never read for someone else."""
+    if not user.is_authenticated:
+        return events
+    facilitates = Exists(
+        Membership.objects.filter(
+            journey=OuterRef("journey"), user=user, role=Membership.Role.REISBEGELEIDER
+        )
+    )
+    organises = Exists(Event.organisers.through.objects.filter(event=OuterRef("pk"), user=user))
+    registered = Exists(
+        Registration.objects.filter(
+            event=OuterRef("pk"),
+            user=user,
+            status__in=[Registration.Status.AANWEZIG, Registration.Status.MISSCHIEN],
+        )
+    )
+    shown = Q(facilitates) | Q(organises) | Q(registered)
+    if is_plein_moderator(user):
+        shown |= Q(journey__isnull=True)
+    return events.annotate(
+        online_link_viewer_id=Value(user.pk),
+        online_link_shown=ExpressionWrapper(shown, output_field=BooleanField()),
+    )
 
 
 def attending_count(event: Event) -> int:

@@ -19,3 +19,9 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True  # serve static files without collectstatic
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 WAGTAILADMIN_BASE_URL = "http://testserver"
+
+# django-zeal's N+1 detector (tests/test_query_guards.py turns it on per request; off, it
+# only watches). A relation loaded twice from one line is an N+1.
+INSTALLED_APPS = [*INSTALLED_APPS, "zeal"]  # noqa: F405
+ZEAL_NPLUSONE_THRESHOLD = 2
+ZEAL_RAISE = True

@@ -14,6 +14,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from taggit.models import Tag
+from taggit.utils import edit_string_for_tags
 
 from community.models import Organisation
 from journeys import activity as journey_activity
@@ -119,7 +120,8 @@ def edit(request: HttpRequest, journey: Journey, access) -> HttpResponse:
         "visibility": journey.visibility,
         "scenario": journey.scenario,
         "organisations": list(journey.organisations.all()),
-        "themes": list(journey.themes.names()),
+        # The tag widget writes tags, not names, into its text ("a, b").
+        "themes": edit_string_for_tags(list(journey.themes.all())),
     }
     form = JourneyForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
