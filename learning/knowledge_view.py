@@ -90,6 +90,10 @@ def index_context(page: KnowledgeIndexPage, request: HttpRequest) -> dict:
         term = (data.get("q") or "").strip()
         if term:
             ids, search_failed = search_ids(term)
+            if search_failed:
+                # The "search engine unreachable" notice must not outlive the outage
+                # in the anonymous page cache.
+                request.page_cache_public = False
             if ids is None:
                 elements = _database_search(elements, term)
             else:

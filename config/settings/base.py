@@ -61,11 +61,14 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_htmx",
+    "config.page_cache",  # full-page cache for anonymous visitors (docs/caching.md)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions, CSRF and auth: a cached anonymous page costs one cache read.
+    "config.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -114,6 +117,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="") or None
 CACHES = components.cache(REDIS_URL)
+# Anonymous visitors' public pages are kept this many seconds (0: off); any publish or
+# change they show retires them sooner (docs/caching.md).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CHANNEL_LAYERS = components.channel_layers(
     REDIS_URL, max_connections=env.int("REDIS_MAX_CONNECTIONS", default=1000)
 )

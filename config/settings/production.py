@@ -1,13 +1,16 @@
 """Production: every secret from the environment, HTTPS, staff on two-factor."""
 
 from .base import *  # noqa: F403
-from .base import components, env
+from .base import REDIS_URL, components, env
 
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY")  # no default: refuse to start without one
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 REQUIRE_STAFF_TWO_FACTOR = env.bool("REQUIRE_STAFF_TWO_FACTOR", default=True)
 TASKS = components.tasks(env.str("TASKS_BACKEND", default="database"))
+# Without Redis each worker process has its own local-memory cache, and a publish would
+# retire the pages of one process only: the page cache is then off unless asked for.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300 if REDIS_URL else 0)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
