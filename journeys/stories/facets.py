@@ -23,6 +23,7 @@ from journeys.models import Story
 
 MAX_QUERY = 200
 SEARCH_LIMIT = 1000
+RANKED_WINDOW = 2 * SEARCH_LIMIT
 WORD = re.compile(r"\w+", re.UNICODE)
 # Written in capitals these are search operators, not words.
 OPERATORS = {"AND", "OR", "NOT", "NEAR"}
@@ -170,7 +171,14 @@ def search(stories: QuerySet[Story], filters: Filters) -> Searched:
     if not filters.q:
         return Searched(stories)
     terms = filters.terms
-    ids = engine_ids(terms, Story.objects.filter(withdrawn_at__isnull=True), limit=SEARCH_LIMIT)
+    # The most relevant among the newest matches: ranking every match of a common word
+    # in a large archive is too slow. The caller's queryset decides what may be seen.
+    ids = engine_ids(
+        terms,
+        Story.objects.filter(withdrawn_at__isnull=True),
+        limit=SEARCH_LIMIT,
+        recent_window=RANKED_WINDOW,
+    )
     if ids is None:
         words = Q()
         for word in terms.split()[:10]:
