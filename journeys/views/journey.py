@@ -162,6 +162,9 @@ def _phase_steps(journey: Journey, transitions) -> list[dict]:
     return steps
 
 
+DASHBOARD_MEMBERS = 12
+
+
 @journey_view
 def dashboard(request: HttpRequest, journey: Journey, access) -> HttpResponse:
     transitions = list(journey.transitions.select_related("actor").order_by("created_at", "pk"))
@@ -171,7 +174,8 @@ def dashboard(request: HttpRequest, journey: Journey, access) -> HttpResponse:
         .first()
     )
     signed_in = request.user.is_authenticated
-    members = list(queries.members_of(journey)) if signed_in else []
+    # The dashboard shows the first few; the members page lists them all.
+    members = list(queries.members_of(journey)[:DASHBOARD_MEMBERS]) if signed_in else []
     role_counts = dict(
         journey.memberships.values_list("role").annotate(n=Count("pk")).values_list("role", "n")
     )
