@@ -10,13 +10,14 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: help run dev test install pdf-libs migrate demo lint format messages clean
+.PHONY: help run dev test install pdf-libs migrate demo lint format messages clean bench
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
 	@echo "make test   install and run the whole suite (unit, websocket, browser)"
 	@echo "make dev    like run, with a server that reloads when the code changes"
 	@echo "make lint   ruff, Django's checks and the migrations check"
+	@echo "make bench  benchmarks on the local PostgreSQL and Redis: bench/results/SUMMARY.md"
 
 # Links in mails (invitations, verification) point at the port actually served.
 run dev: export BASE_URL ?= http://127.0.0.1:$(PORT)
@@ -75,6 +76,15 @@ lint: install
 format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
+
+# Benchmarks (docs/performance.md): generates bench_small and bench_full when missing or
+# stale, runs every scenario and writes bench/results/SUMMARY.md. BENCH_ARGS passes options
+# (--profile-only small, --scenario pages, --quick). Environment, with defaults:
+# BENCH_DATABASE_URL_FULL=postgres://postgres@127.0.0.1:5432/bench_full,
+# BENCH_DATABASE_URL_SMALL=postgres://postgres@127.0.0.1:5432/bench_small,
+# BENCH_REDIS_URL=redis://127.0.0.1:6379/9 (emptied by the runs), BENCH_PORT=8400.
+bench: install
+	$(PYTHON) -m bench.run $(BENCH_ARGS)
 
 # Developers: refresh the Dutch catalogue after changing strings (needs GNU gettext).
 messages: install
