@@ -480,7 +480,8 @@ def _quoted(request: HttpRequest, thread: Thread) -> dict:
 
 
 def _show_thread(request: HttpRequest, space: Space, thread: Thread) -> HttpResponse:
-    access = thread_access(request.user, thread)
+    same_journey = space.journey is not None and space.journey.pk == thread.journey_id
+    access = thread_access(request.user, thread, space.access if same_journey else None)
     if not access.can_read:
         raise Http404
     if request.method == "POST":

@@ -50,9 +50,13 @@ def plein_access(user) -> ForumAccess:
     )
 
 
-def thread_access(user, thread: Thread) -> ForumAccess:
-    """Access to one thread; a hidden thread is read by its moderators only."""
-    access = journey_forum_access(user, thread.journey) if thread.journey_id else plein_access(user)
+def thread_access(user, thread: Thread, journey_access=None) -> ForumAccess:
+    """Access to one thread; a hidden thread is read by its moderators only.
+    `journey_access`: the user's access to the thread's journey, when already known."""
+    if thread.journey_id:
+        access = journey_forum_access(user, thread.journey, journey_access)
+    else:
+        access = plein_access(user)
     if thread.is_hidden and not access.can_moderate:
         return ForumAccess(False, False, False)
     if thread.is_locked and not access.can_moderate:
