@@ -3,8 +3,14 @@ input goes through services."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
+import logging
+import random
 import time
+import weakref
+from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
@@ -21,6 +27,19 @@ from community.queries import forum as forum_queries
 from community.realtime import RELAY_MESSAGE_TYPE, group_name
 from community.services import boards as board_services
 from journeys.models import Journey
+
+logger = logging.getLogger(__name__)
+
+# Tasks started without an awaiting caller: referenced here until done, so they are not
+# garbage-collected midway.
+_running: set[asyncio.Task] = set()
+
+
+def _spawn(coro) -> None:
+    task = asyncio.get_running_loop().create_task(coro)
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+
 
 PING_GROUP = group_name("ping")
 
@@ -94,6 +113,45 @@ class PingConsumer(RelayConsumer):
 # A refused or revoked socket is closed with this code: the browser stops reconnecting.
 REFUSED = 4403
 
+_last_frame: tuple[Any, dict[str, Any]] | None = None
+
+
+def websocket_frame(event: dict[str, Any]) -> dict[str, Any]:
+    """The ASGI send message for an event, encoded once for all the sockets the fan-out
+    hands it to (they share the very same object; the reference kept here keeps its
+    identity unique). Servers only read it."""
+    global _last_frame
+    if _last_frame is not None and _last_frame[0] is event:
+        return _last_frame[1]
+    frame = {"type": "websocket.send", "text": json.dumps(event)}
+    _last_frame = (event, frame)
+    return frame
+
+
+def _run_now(coro) -> asyncio.Task | None:
+    """Run a coroutine at once, in this call, instead of as a task per socket: a send on
+    an open socket finishes without waiting. Only a send that has to wait (a client that
+    reads slowly) continues as a task, returned, so one slow client holds up nobody else."""
+    try:
+        waiting_for = coro.send(None)
+    except StopIteration:
+        return None
+    task = asyncio.get_running_loop().create_task(_resume(coro, waiting_for))
+    _running.add(task)
+    task.add_done_callback(_running.discard)
+    return task
+
+
+async def _resume(coro, waiting_for) -> None:
+    # A hand-driven task: wait for what the coroutine waits for, then step it again.
+    while True:
+        with contextlib.suppress(BaseException):  # the coroutine sees the outcome itself
+            await waiting_for
+        try:
+            waiting_for = coro.send(None)
+        except StopIteration:
+            return
+
 
 class GuardedRelayConsumer(RelayConsumer):
     """Relays one group's events to a visitor who may read them.
@@ -109,6 +167,15 @@ class GuardedRelayConsumer(RelayConsumer):
     group: str | None = None
     _checked_at: float = 0.0
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One handler at a time, as channels runs them; group messages that arrive
+        # meanwhile wait in the backlog (see deliver).
+        self._turn = asyncio.Lock()
+        self._backlog: deque[dict[str, Any]] = deque()
+        self._draining = False
+        self._in_flight: asyncio.Task | None = None
+
     def group_for(self) -> str:
         raise NotImplementedError
 
@@ -123,7 +190,21 @@ class GuardedRelayConsumer(RelayConsumer):
         self.group = self.group_for()
         self._checked_at = time.monotonic()
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # Only now, after the permission check: the fan-out hands this socket its
+        # group's messages directly (community.fanout; other layers have no attach).
+        attach = getattr(type(self.channel_layer), "attach", None)
+        if attach is not None:
+            attach(self.channel_layer, self.channel_name, self.deliver)
         await self.accept()
+        if self.RECHECK_SECONDS > 0:
+            _Rechecks.of_this_loop().watch(self)
+
+    async def revoke(self) -> None:
+        """The permission was withdrawn: out of the group, and closed with 4403."""
+        async with self._turn:
+            if self.group is not None:
+                await self.leave()
+                await self.close(code=REFUSED)
 
     async def refuse(self) -> None:
         await self.leave()
@@ -131,9 +212,80 @@ class GuardedRelayConsumer(RelayConsumer):
         await self.close(code=REFUSED)
 
     async def leave(self) -> None:
+        detach = getattr(type(self.channel_layer), "detach", None)
+        if detach is not None:
+            detach(self.channel_layer, self.channel_name)
+        self._backlog.clear()
         if self.group is not None:
             await self.channel_layer.group_discard(self.group, self.channel_name)
             self.group = None
+
+    # --- Fan-out: one decoded group message, many sockets ------------------------------
+
+    async def dispatch(self, message: dict[str, Any]) -> None:
+        async with self._turn:
+            await super().dispatch(message)
+            await self._drain_backlog()
+
+    def deliver(self, message: dict[str, Any]) -> None:
+        """A group message from the fan-out, synchronously: sent at once when the checks
+        need no database and no handler is running; otherwise queued behind, in order."""
+        if message.get("type") != RELAY_MESSAGE_TYPE:
+            self._enqueue(message)
+            return
+        if self._turn.locked() or self._backlog or self._in_flight is not None:
+            self._enqueue(message)
+            return
+        event = message.get("event") or {}
+        verdict = self.relay_now(event)
+        if verdict is None:
+            self._enqueue(message)  # a permission recheck: the full handler
+        elif verdict:
+            # A send that has to wait holds back the next ones (in the backlog): in order.
+            self._in_flight = _run_now(self._send_frame(websocket_frame(event)))
+            if self._in_flight is not None:
+                self._in_flight.add_done_callback(self._landed)
+
+    def _landed(self, _task) -> None:
+        self._in_flight = None
+
+    def relay_now(self, event: dict[str, Any]) -> bool | None:
+        """relay_event's checks that need no database: True sends the event now, False
+        drops it, None leaves it to relay_event (a permission recheck is due)."""
+        if self.group is None:
+            return False
+        if self._needs_recheck(event):
+            return None
+        return True
+
+    async def _send_frame(self, frame: dict[str, Any]) -> None:
+        try:
+            await self.base_send(frame)  # what self.send(text_data=...) ends in
+        except Exception:  # the socket went away meanwhile: nothing to tell
+            logger.debug("relay to %s stopped", self.channel_name, exc_info=True)
+
+    def _enqueue(self, message: dict[str, Any]) -> None:
+        self._backlog.append(message)
+        if not self._turn.locked() and not self._draining:
+            self._draining = True
+            _spawn(self._drain())
+
+    async def _drain(self) -> None:
+        try:
+            async with self._turn:
+                await self._drain_backlog()
+        except Exception:  # the socket went away meanwhile: nothing to tell
+            logger.debug("relay to %s stopped", self.channel_name, exc_info=True)
+            self._backlog.clear()
+        finally:
+            self._draining = False
+
+    async def _drain_backlog(self) -> None:
+        if self._backlog and self._in_flight is not None:
+            await asyncio.wait([self._in_flight])  # the send before these ones
+        while self._backlog and self.group is not None:
+            await super().dispatch(self._backlog.popleft())
+        self._backlog.clear()  # left or closed meanwhile: nothing more to send
 
     async def disconnect(self, code: int) -> None:
         await self.leave()
@@ -168,6 +320,63 @@ class GuardedRelayConsumer(RelayConsumer):
 
     def _route_id(self, name: str) -> int:
         return int(self.scope["url_route"]["kwargs"][name])
+
+
+class _Rechecks:
+    """Keeps the permission of this process's guarded sockets fresh in the background.
+
+    Without it the first event after RECHECK_SECONDS finds every socket's check expired,
+    and a broadcast to a thousand sockets waits for a thousand checks. Here one task per
+    event loop rechecks the sockets whose check is half expired, many per trip to the
+    database thread, before an event needs them.
+    """
+
+    BATCH = 50
+    _by_loop: dict[int, _Rechecks] = {}
+
+    def __init__(self, loop) -> None:
+        self.loop = loop
+        self.sockets: weakref.WeakSet[GuardedRelayConsumer] = weakref.WeakSet()
+        self.task = loop.create_task(self._run())
+
+    @classmethod
+    def of_this_loop(cls) -> _Rechecks:
+        loop = asyncio.get_running_loop()
+        found = cls._by_loop.get(id(loop))
+        if found is None or found.loop is not loop or found.task.done():
+            found = cls._by_loop[id(loop)] = cls(loop)
+        return found
+
+    def watch(self, socket: GuardedRelayConsumer) -> None:
+        self.sockets.add(socket)
+
+    async def _run(self) -> None:
+        while True:
+            period = GuardedRelayConsumer.RECHECK_SECONDS
+            await asyncio.sleep(max(period / 4, 0.5) * random.uniform(0.8, 1.2))  # noqa: S311  spread, not secrecy
+            now = time.monotonic()
+            due = [
+                s
+                for s in list(self.sockets)
+                if s.group is not None and now - s._checked_at >= s.RECHECK_SECONDS / 2
+            ]
+            for start in range(0, len(due), self.BATCH):
+                batch = due[start : start + self.BATCH]
+                try:
+                    verdicts = await database_sync_to_async(_check_all)(batch)
+                except Exception:  # try again next round; events still check
+                    logger.exception("background permission checks failed")
+                    break
+                checked = time.monotonic()
+                for socket, allowed in zip(batch, verdicts, strict=True):
+                    if allowed:
+                        socket._checked_at = checked
+                    elif socket.group is not None:
+                        _spawn(socket.revoke())
+
+
+def _check_all(sockets: list[GuardedRelayConsumer]) -> list[bool]:
+    return [socket.may_listen() for socket in sockets]
 
 
 class ThreadConsumer(GuardedRelayConsumer):
@@ -298,6 +507,20 @@ class BoardConsumer(GuardedRelayConsumer):
                 board_services.facilitator_group(self.board_id), self.channel_name
             )
 
+    def relay_now(self, event: dict[str, Any]) -> bool | None:
+        # relay_event and send_json below, minus the database: the same rules, in order.
+        seq = event.get("seq")
+        if isinstance(seq, int) and seq <= self.last_seq:
+            return False
+        verdict = super().relay_now(event)
+        if not verdict:
+            return verdict
+        if event.get("op") == "review" and not self.facilitates:
+            return False
+        if isinstance(seq, int):
+            self.last_seq = seq
+        return True
+
     async def send_json(self, content, close=False):
         # A review hint (cards others do not see) reaches only who facilitates now.
         if content.get("op") == "review" and not self.facilitates:
@@ -348,23 +571,70 @@ class BoardConsumer(GuardedRelayConsumer):
         BoardPresence.objects.filter(channel_name=self.channel_name).delete()
 
     async def _announce_count(self) -> None:
-        count = await database_sync_to_async(self._count)()
-        await self.channel_layer.group_send(
-            board_services.board_group(self.board_id),
-            {
-                "type": RELAY_MESSAGE_TYPE,
-                "event": {
-                    "type": "board.presence",
-                    "op": "count",
-                    "board": self.board_id,
-                    "count": count,
-                },
-            },
-        )
+        # Each arrival or departure announces the count to everyone on the board; when a
+        # whole session joins at once that is N announcements to N sockets, so past a
+        # burst they are folded into one that follows (and says the count by then).
+        gate = _presence_gate(self.board_id)
+        now = time.monotonic()
+        while gate.sent and now - gate.sent[0] > PRESENCE_WINDOW:
+            gate.sent.popleft()
+        if len(gate.sent) < PRESENCE_BURST:
+            gate.sent.append(now)
+            await _send_count(self.channel_layer, self.board_id)
+            return
+        if gate.pending:
+            return
+        gate.pending = True
+        loop = asyncio.get_running_loop()
+        delay = PRESENCE_WINDOW - (now - gate.sent[0])
+        layer, board_id = self.channel_layer, self.board_id
 
-    def _count(self) -> int:
-        board = Board.objects.filter(pk=self.board_id).first()
-        return board_queries.participant_count(board) if board else 0
+        def follow_up() -> None:
+            gate.pending = False
+            gate.sent.append(time.monotonic())
+            _spawn(_send_count(layer, board_id))
+
+        loop.call_later(max(delay, 0.0), follow_up)
+
+
+# At most PRESENCE_BURST count announcements per board and process in PRESENCE_WINDOW
+# seconds, then one more at the end of the window.
+PRESENCE_BURST = 10
+PRESENCE_WINDOW = 2.0
+
+
+class _PresenceGate:
+    def __init__(self, loop) -> None:
+        self.loop = loop
+        self.sent: deque[float] = deque()
+        self.pending = False
+
+
+_presence_gates: dict[int, _PresenceGate] = {}
+
+
+def _presence_gate(board_id: int) -> _PresenceGate:
+    loop = asyncio.get_running_loop()
+    gate = _presence_gates.get(board_id)
+    if gate is None or gate.loop is not loop:  # a new event loop (tests): a fresh start
+        gate = _presence_gates[board_id] = _PresenceGate(loop)
+    return gate
+
+
+def _count(board_id: int) -> int:
+    board = Board.objects.filter(pk=board_id).first()
+    return board_queries.participant_count(board) if board else 0
+
+
+async def _send_count(layer, board_id: int) -> None:
+    count = await database_sync_to_async(_count)(board_id)
+    await layer.group_send(
+        board_services.board_group(board_id),
+        {
+            "type": RELAY_MESSAGE_TYPE,
+            "event": {"type": "board.presence", "op": "count", "board": board_id, "count": count},
+        },
+    )
 
 
 def _after_from(scope: dict[str, Any]) -> int | None:

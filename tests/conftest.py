@@ -65,13 +65,16 @@ def redis_is_reachable(url: str) -> bool:
         return False
 
 
-@pytest.fixture(params=["in-memory", "redis"])
+@pytest.fixture(params=["in-memory", "redis", "redis-fanout"])
 def channel_layer_kind(request, settings) -> str:
-    """Run a test once on the in-memory channel layer and once on Redis."""
-    if request.param == "redis":
+    """Run a test on the in-memory channel layer, on Redis, and on Redis with the local
+    fan-out (REALTIME_FANOUT, community/fanout.py)."""
+    if request.param.startswith("redis"):
         if not redis_is_reachable(TEST_REDIS_URL):
             pytest.skip(f"Redis is not running at {TEST_REDIS_URL}")
-        layers = components.channel_layers(TEST_REDIS_URL, max_connections=50)
+        layers = components.channel_layers(
+            TEST_REDIS_URL, max_connections=50, fanout=request.param == "redis-fanout"
+        )
         # A prefix of its own, so parallel or earlier runs cannot cross-talk.
         layers["default"]["CONFIG"]["prefix"] = f"test{uuid.uuid4().hex[:8]}"
     else:

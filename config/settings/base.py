@@ -121,7 +121,9 @@ CACHES = components.cache(REDIS_URL)
 # change they show retires them sooner (docs/caching.md).
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 CHANNEL_LAYERS = components.channel_layers(
-    REDIS_URL, max_connections=env.int("REDIS_MAX_CONNECTIONS", default=1000)
+    REDIS_URL,
+    max_connections=env.int("REDIS_MAX_CONNECTIONS", default=1000),
+    fanout=env.bool("REALTIME_FANOUT", default=False),
 )
 
 MEILISEARCH_URL = env.str("MEILISEARCH_URL", default="") or None

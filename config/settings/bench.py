@@ -30,3 +30,11 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
 }
+
+# The bench measures the websocket fan-out layer (opt-in in production, REALTIME_FANOUT;
+# docs/realtime.md); REALTIME_FANOUT=false measures the stock channels-redis layer.
+CHANNEL_LAYERS = components.channel_layers(  # noqa: F405
+    REDIS_URL,  # noqa: F405
+    max_connections=env.int("REDIS_MAX_CONNECTIONS", default=1000),
+    fanout=env.bool("REALTIME_FANOUT", default=True),
+)

@@ -45,6 +45,12 @@ def test_redis_url_switches_cache_and_channel_layer_to_redis_with_a_connection_c
     ]
 
 
+def test_realtime_fanout_switches_the_redis_layer_to_the_local_fan_out():
+    layers = components.channel_layers("redis://redis:6379/0", max_connections=250, fanout=True)
+    assert layers["default"]["BACKEND"] == "community.fanout.FanoutChannelLayer"
+    assert layers["default"]["CONFIG"]["hosts"][0]["max_connections"] == 250
+
+
 def test_without_redis_url_cache_and_channel_layer_stay_in_process():
     assert components.cache(None)["default"]["BACKEND"].endswith("LocMemCache")
     assert components.channel_layers(None, 10)["default"]["BACKEND"].endswith(
