@@ -74,8 +74,6 @@ def searcher(profile: str):
     from journeys.stories import facets, queries
     from journeys.stories.views import _page_of
 
-    if os.environ.get("BENCH_SEARCH_CANDIDATE"):
-        facets.engine_ids = candidate_engine()
     manifest = targets.load(profile)
     member = get_user_model().objects.get(pk=manifest["member"]["id"])
     factory = RequestFactory()
@@ -90,69 +88,6 @@ def searcher(profile: str):
         return page.paginator.count, [story.pk for story in stories]
 
     return run, manifest
-
-
-# The query shape proposed in the report (not the platform's yet): the backend's ranking,
-# but only over the `window` most recently indexed matches, found newest first through an
-# index on (content_type_id, id), or through the title/body GIN indexes for rarer words;
-# only their ids are sorted, the vectors are read for the window alone.
-CANDIDATE_INDEX = (
-    "CREATE INDEX IF NOT EXISTS bench_indexentry_type_recent ON {table} (content_type_id, id)"
-)
-CANDIDATE_SQL = """
-SELECT e.object_id FROM {table} e, plainto_tsquery(%(config)s::regconfig, %(terms)s) q
-WHERE e.id IN (
-    SELECT e.id FROM {table} e
-    WHERE e.content_type_id = %(ct)s AND {words}
-    ORDER BY e.id DESC
-    LIMIT %(window)s
-)
-ORDER BY ts_rank(%(weights)s::float4[], e.title, q) * e.title_norm
-       + ts_rank(%(weights)s::float4[], e.body, q) DESC, e.object_id DESC
-LIMIT %(limit)s
-"""
-# A word is in title || body when it is in either: the GIN indexes on each can answer.
-CANDIDATE_WORD = (
-    "(numnode(plainto_tsquery(%(config)s::regconfig, %(w{n})s)) = 0"
-    " OR e.title @@ plainto_tsquery(%(config)s::regconfig, %(w{n})s)"
-    " OR e.body @@ plainto_tsquery(%(config)s::regconfig, %(w{n})s))"
-)
-
-
-def candidate_engine(window: int = 2000):
-    """engine_ids with the proposed query shape, for --candidate."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db import connection
-    from modelsearch.backends.database.postgres.weights import get_sql_weights
-    from modelsearch.conf import get_app_config
-    from wagtail.search.backends import get_search_backend
-
-    table = connection.ops.quote_name(get_app_config().get_model("IndexEntry")._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(CANDIDATE_INDEX.format(table=table))
-        cursor.execute(f"ANALYZE {table}")
-    config = get_search_backend().config
-
-    def engine_ids(term, queryset, *, limit=1000, operator=None):
-        words = term.split()[:10]
-        sql = CANDIDATE_SQL.format(
-            table=table,
-            words=" AND ".join(CANDIDATE_WORD.format(n=i) for i in range(len(words))) or "true",
-        )
-        params = {
-            "ct": ContentType.objects.get_for_model(queryset.model).pk,
-            "config": config,
-            "terms": term,
-            "window": window,
-            "limit": limit,
-            "weights": get_sql_weights(),
-            **{f"w{i}": word for i, word in enumerate(words)},
-        }
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            return [int(row[0]) for row in cursor.fetchall()]
-
-    return engine_ids
 
 
 def worker(profile: str) -> None:
@@ -333,11 +268,6 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--worker", help=argparse.SUPPRESS)
     parser.add_argument("--explain", metavar="TERM")
-    parser.add_argument(
-        "--candidate",
-        action="store_true",
-        help="measure the query shape proposed in the report (adds an index to the databases)",
-    )
     args = parser.parse_args(argv)
     if args.worker:
         worker(args.worker)
@@ -349,14 +279,12 @@ def main(argv: list[str] | None = None) -> int:
     profiles = [only] if only else ["full", "small"]
     urls = {p: database_url(p, args.full_url if p == "full" else args.small_url) for p in profiles}
     rounds = max(5, args.rounds)
-    if args.candidate:
-        os.environ["BENCH_SEARCH_CANDIDATE"] = "1"
     from bench.stats import environment
 
     env = environment()
     measured = measure(urls, rounds, args.repeats)
     path = write_result(
-        SCENARIO + ("_candidate" if args.candidate else ""),
+        SCENARIO,
         {
             "title": "Story search p95, member's permissions, 40 rotating terms",
             "profile": "full" if "full" in profiles else only,

@@ -160,8 +160,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
     offered: dict[str, list[Suggestion]] = {kind: [] for kind in KIND_HEADINGS}
 
     for story in stories(journey):
-        if (Kind.STORY, str(story.pk)) in picked:
-            continue
         blocked = ""
         if not story_fits(story, journey):
             blocked = str(
@@ -183,8 +181,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
             )
         )
     for name, series in indicators.series_for(journey).items():
-        if (Kind.INDICATOR, name) in picked:
-            continue
         last = series.last
         offered[Kind.INDICATOR].append(
             Suggestion(
@@ -196,8 +192,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
             )
         )
     for question in questions(journey):
-        if (Kind.QUESTION, str(question.pk)) in picked:
-            continue
         offered[Kind.QUESTION].append(
             Suggestion(
                 Kind.QUESTION,
@@ -208,8 +202,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
             )
         )
     for event in events(journey):
-        if (Kind.EVENT, str(event.pk)) in picked:
-            continue
         offered[Kind.EVENT].append(
             Suggestion(
                 Kind.EVENT,
@@ -220,8 +212,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
             )
         )
     for card in cards(journey):
-        if (Kind.CARD, str(card.pk)) in picked:
-            continue
         offered[Kind.CARD].append(
             Suggestion(
                 Kind.CARD,
@@ -233,8 +223,6 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
         )
     referenced = referenced_element_ids(journey)
     for element in elements():
-        if (Kind.ELEMENT, str(element.pk)) in picked:
-            continue
         offered[Kind.ELEMENT].append(
             Suggestion(
                 Kind.ELEMENT,
@@ -244,9 +232,12 @@ def suggestions(journey: Journey, result: PhaseResult, picked: set[tuple[str, st
                 in_cycle=element.pk in referenced,
             )
         )
-    for items in offered.values():
-        # This cycle's (or the journey's own) material first; the rest stays reachable.
-        items.sort(key=lambda s: not s.in_cycle)
+    for kind, items in offered.items():
+        # What is in the report already is not offered again. This cycle's (or the
+        # journey's own) material first; the rest stays reachable.
+        offered[kind] = sorted(
+            (s for s in items if (s.kind, s.key) not in picked), key=lambda s: not s.in_cycle
+        )
     defaults = DEFAULT_SECTION[result.kind]
     return {
         kind: {"heading": KIND_HEADINGS[kind], "items": items, "section": defaults[kind]}
