@@ -78,7 +78,11 @@ MAX_WORDS = 10
 
 
 def _is_postgres_database_backend(backend) -> bool:
-    return connection.vendor == "postgresql" and type(backend).__name__ == "PostgresSearchBackend"
+    # By name along the class tree: importing the PostgreSQL backend needs psycopg, and
+    # the platform's own backend (learning.site_search.database_backend) is a subclass.
+    return connection.vendor == "postgresql" and any(
+        cls.__name__ == "PostgresSearchBackend" for cls in type(backend).__mro__
+    )
 
 
 def _recent_ranked_ids(backend, term: str, model, limit: int, window: int) -> list[int]:

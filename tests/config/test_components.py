@@ -67,7 +67,7 @@ def test_meilisearch_url_selects_the_meilisearch_backend_with_host_port_and_key(
         "MASTER_KEY": "sleutel",
     }
     assert components.search_backends(None, "")["default"]["BACKEND"] == (
-        "wagtail.search.backends.database"
+        "learning.site_search.database_backend"
     )
 
 

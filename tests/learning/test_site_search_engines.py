@@ -395,3 +395,61 @@ def test_searches_and_index_updates_have_timeouts(adapter):
     assert adapter.search_client.config.timeout == meilisearch_backend.SEARCH_TIMEOUT
     assert adapter.client.config.timeout == meilisearch_backend.INDEX_TIMEOUT
     assert meilisearch_backend.SEARCH_TIMEOUT[0] <= 0.3  # connect: fall back within 300 ms
+
+
+# --- The title weight on PostgreSQL's database backend ---------------------------------------
+
+
+def _title_norms(model) -> dict[int, tuple[float, int]]:
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models.functions import Length
+    from wagtail.search.models import IndexEntry
+
+    rows = (
+        IndexEntry.objects.filter(content_type=ContentType.objects.get_for_model(model))
+        .annotate(words=Length("title"))
+        .values_list("object_id", "title_norm", "words")
+    )
+    return {int(pk): (norm, words) for pk, norm, words in rows}
+
+
+def test_a_saved_title_is_weighted_against_the_average_without_rereading_the_index(
+    make_journey,
+):
+    """The weight that ranks a title match (average title length / this title's length)
+    is set at once on save; the average is kept, not recomputed over every entry."""
+    if connection.vendor != "postgresql":
+        pytest.skip("title weights belong to PostgreSQL's database backend")
+    from django.test.utils import CaptureQueriesContext
+
+    make_journey("Voedselbank in de wijk van de stad", visibility=Visibility.NETWERK)
+    call_command("update_index", stdout=StringIO())  # the exact average, kept
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT avg(length(title)) FROM wagtailsearch_indexentry WHERE length(title) > 0"
+        )
+        (average,) = cursor.fetchone()
+    with CaptureQueriesContext(connection) as saved:
+        short = make_journey("Moestuin", visibility=Visibility.NETWERK)
+    average_scans = [q["sql"] for q in saved if "avg(" in q["sql"].lower()]
+    assert average_scans == []
+    norms = _title_norms(Journey)
+    norm, words = norms[short.pk]
+    assert norm == pytest.approx(float(average) / words)
+    assert norm > 1  # shorter than the average: a match in it weighs more
+
+
+def test_a_common_word_is_ranked_among_the_newest_matches_only(make_journey):
+    """On PostgreSQL's database backend the story archive ranks only the newest matches
+    of a word (community.search, recent_window): ranking all of them is too slow at
+    scale."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the ranking window belongs to PostgreSQL's database backend")
+    made = [
+        make_journey(f"Voedselbank {name}", visibility=Visibility.NETWERK)
+        for name in ("Noord", "Oost", "Zuid", "West")
+    ]
+    everything = engine_ids("voedselbank", Journey.objects.all(), limit=10)
+    assert sorted(everything) == sorted(j.pk for j in made)
+    newest = engine_ids("voedselbank", Journey.objects.all(), limit=10, recent_window=2)
+    assert sorted(newest) == sorted(j.pk for j in made[-2:])
