@@ -3,8 +3,8 @@ perspective, by what it meant (signifiers), over time (by year) and each scale a
 distribution; the same numbers as a table on the page and as a CSV.
 
 The counts come from the stories the user may see (journeys.stories.queries) with the
-page's filter; they hold no names, no text and no ids: only categories and numbers. A
-fixed number of queries, however many stories there are.
+page's filter, counted by journeys.stories.tally; they hold no names, no text and no
+ids: only categories and numbers.
 """
 
 from __future__ import annotations
@@ -13,13 +13,10 @@ import csv
 import io
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
-from journeys.models import Story, StorySignifier, StorySlider, StorySliderValue
-
-# A scale's 0..100 in five equal steps, left to right.
-BUCKETS = [(0, 19), (20, 39), (40, 59), (60, 79), (80, 100)]
+from journeys.models import Story, StorySignifier, StorySlider
+from journeys.stories.tally import BUCKETS, Tally
 
 
 @dataclass
@@ -53,13 +50,8 @@ def _scaled(chart: Chart) -> Chart:
     return chart
 
 
-def by_perspective(stories: QuerySet[Story]) -> Chart:
-    counts = dict(
-        stories.order_by()
-        .values_list("perspective")
-        .annotate(n=Count("pk"))
-        .values_list("perspective", "n")
-    )
+def by_perspective(tally: Tally) -> Chart:
+    counts = tally.perspectives
     return _scaled(
         Chart(
             key="perspectief",
@@ -70,17 +62,10 @@ def by_perspective(stories: QuerySet[Story]) -> Chart:
     )
 
 
-def by_signifier(stories: QuerySet[Story]) -> Chart:
-    rows = (
-        StorySignifier.objects.filter(stories__in=stories.values("pk"))
-        .order_by()
-        .values("pk")
-        .annotate(n=Count("stories", distinct=True))
-        .values_list("pk", "n")
-    )
-    counts = dict(rows)
+def by_signifier(tally: Tally) -> Chart:
+    counts = tally.signifiers
     signifiers = StorySignifier.objects.order_by("position", "name").values_list(
-        "pk", "name", "is_active"
+        "slug", "name", "is_active"
     )
     return _scaled(
         Chart(
@@ -88,19 +73,17 @@ def by_signifier(stories: QuerySet[Story]) -> Chart:
             title=_("What it meant to the tellers"),
             category=_("What it meant"),
             bars=[
-                Bar(name, counts.get(pk, 0))
-                for pk, name, active in signifiers
-                if active or counts.get(pk)
+                Bar(name, counts.get(slug, 0))
+                for slug, name, active in signifiers
+                if active or counts.get(slug)
             ],
             note=_("A teller may choose several, so these add up to more than the stories."),
         )
     )
 
 
-def over_time(stories: QuerySet[Story]) -> Chart:
-    counts = dict(
-        stories.order_by().values_list("year").annotate(n=Count("pk")).values_list("year", "n")
-    )
+def over_time(tally: Tally) -> Chart:
+    counts = tally.years
     years = range(min(counts), max(counts) + 1) if counts else []
     return _scaled(
         Chart(
@@ -113,21 +96,11 @@ def over_time(stories: QuerySet[Story]) -> Chart:
     )
 
 
-def sliders(stories: QuerySet[Story]) -> list[Chart]:
+def sliders(tally: Tally) -> list[Chart]:
     """Each scale as a distribution over five steps from its left to its right end."""
-    values: dict[int, list[int]] = {}
-    for slider_id, value, n in (
-        StorySliderValue.objects.filter(story__in=stories.values("pk"))
-        .values_list("slider_id", "value")
-        .annotate(n=Count("pk"))
-        .values_list("slider_id", "value", "n")
-    ):
-        counts = values.setdefault(slider_id, [0] * len(BUCKETS))
-        step = next(i for i, (low, high) in enumerate(BUCKETS) if low <= value <= high)
-        counts[step] += n
     charts = []
     for slider in StorySlider.objects.order_by("position", "pk"):
-        counts = values.get(slider.pk)
+        counts = tally.sliders.get(slider.pk)
         if counts is None and not slider.is_active:
             continue
         counts = counts or [0] * len(BUCKETS)
@@ -152,17 +125,17 @@ def sliders(stories: QuerySet[Story]) -> list[Chart]:
     return charts
 
 
-def all_charts(stories: QuerySet[Story]) -> list[Chart]:
-    return [by_perspective(stories), by_signifier(stories), over_time(stories), *sliders(stories)]
+def all_charts(tally: Tally) -> list[Chart]:
+    return [by_perspective(tally), by_signifier(tally), over_time(tally), *sliders(tally)]
 
 
-def as_csv(stories: QuerySet[Story], total: int) -> str:
+def as_csv(tally: Tally) -> str:
     """The counts as CSV (one row per bar): no names, no text, no ids."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([_("part"), _("category"), _("number of stories")])
-    writer.writerow([_("all stories"), "", total])
-    for chart in all_charts(stories):
+    writer.writerow([_("all stories"), "", tally.total])
+    for chart in all_charts(tally):
         for bar in chart.bars:
             writer.writerow([chart.title, _safe(bar.label), bar.count])
     return out.getvalue()

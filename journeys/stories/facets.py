@@ -4,22 +4,23 @@
 Every count starts from journeys.stories.queries.visible_stories(user): a story the
 user may not see is never counted. A facet's counts apply every other filter but its
 own, so the number beside a choice is exactly the number of stories that choosing it
-shows (one value per facet at a time). Each facet costs one query, however many
-stories there are.
+shows (one value per facet at a time). The counting is journeys.stories.tally's.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field, replace
-from urllib.parse import urlencode
+from urllib.parse import quote_plus, urlencode
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from community.search import engine_ids
 from journeys.models import Story
+from journeys.stories.tally import Tally
 
 MAX_QUERY = 200
 SEARCH_LIMIT = 1000
@@ -89,6 +90,16 @@ class Filters:
     def query(self, **changes) -> str:
         return urlencode(self.params(**changes))
 
+    def choice_url(self, key: str):
+        """value -> "?" + query(key=value): the address around the value is encoded once,
+        as a facet may list hundreds of choices."""
+        placeholder = "\x00"
+        values = {"q": self.q, **self.active(), "sortering": self.sortering}
+        values[key] = placeholder
+        encoded = urlencode({k: v for k, v in values.items() if v})
+        before, after = encoded.split(f"{quote_plus(key)}={quote_plus(placeholder)}")
+        return lambda value: f"?{before}{quote_plus(key)}={quote_plus(value)}{after}"
+
     @property
     def is_filtered(self) -> bool:
         return bool(self.q or self.active())
@@ -126,7 +137,7 @@ def parse(data, *, journey_fixed: bool = False) -> Filters:
     return filters
 
 
-def _without(filters: Filters, key: str | None) -> Filters:
+def without(filters: Filters, key: str | None) -> Filters:
     return replace(filters, **{key: ""}) if key else filters
 
 
@@ -203,8 +214,14 @@ class Facet:
     choices: list[Choice]
     selected_label: str = ""
     clear_url: str = ""
+    kept_params: list[tuple[str, str]] = field(default_factory=list)  # all but this facet
 
     SHOWN = 8  # the most frequent choices; the rest behind "more"
+    LISTED = 40  # up to this many more as links; beyond it, one list box to pick from
+
+    @property
+    def rest_as_links(self) -> bool:
+        return len(self.rest) <= self.LISTED
 
     @property
     def first(self) -> list[Choice]:
@@ -219,71 +236,38 @@ class Facet:
         return any(choice.selected for choice in self.rest)
 
 
-def _grouped(stories: QuerySet[Story], *fields: str) -> list[dict]:
-    return list(
-        stories.filter(**{f"{fields[0]}__isnull": False})
-        .values(*fields)
-        .annotate(n=Count("pk", distinct=True))
-        .order_by()
-    )
-
-
-def _facet_rows(key: str, stories: QuerySet[Story]) -> list[tuple[str, str, int]]:
-    """(value, label, count) of one facet, most frequent first (perspectives and years in
-    their own order)."""
+def _ordered(key: str, counts: Counter) -> list[tuple[str, str, int]]:
+    """(value, label, count) of one facet, most frequent first (perspectives, years and
+    what it meant in their own order)."""
     if key == "perspectief":
-        counts = {row["perspective"]: row["n"] for row in _grouped(stories, "perspective")}
-        return [(v, str(label), counts[v]) for v, label in Story.Perspective.choices if v in counts]
-    if key == "thema":
-        rows = _grouped(stories, "themes__name")
-        return sorted(
-            ((r["themes__name"], r["themes__name"], r["n"]) for r in rows),
-            key=lambda row: (-row[2], row[1]),
-        )
-    if key == "gemeente":
-        rows = _grouped(stories, "gemeente_id", "gemeente__name")
-        return sorted(
-            ((str(r["gemeente_id"]), r["gemeente__name"], r["n"]) for r in rows),
-            key=lambda row: (-row[2], row[1]),
-        )
-    if key == "reis":
-        rows = _grouped(stories, "journey__slug", "journey__title")
-        return sorted(
-            ((r["journey__slug"], r["journey__title"], r["n"]) for r in rows),
-            key=lambda row: (-row[2], row[1]),
-        )
+        plain = {value: n for (value, _label, _order), n in counts.items()}
+        return [(v, str(label), plain[v]) for v, label in Story.Perspective.choices if v in plain]
+    rows = [(value, label, order, n) for (value, label, order), n in counts.items()]
     if key == "betekenis":
-        rows = _grouped(stories, "signifiers__slug", "signifiers__name", "signifiers__position")
-        return [
-            (r["signifiers__slug"], r["signifiers__name"], r["n"])
-            for r in sorted(rows, key=lambda r: (r["signifiers__position"], r["signifiers__name"]))
-        ]
-    if key == "jaar":
-        rows = _grouped(stories, "year")
-        return [
-            (str(r["year"]), str(r["year"]), r["n"]) for r in sorted(rows, key=lambda r: -r["year"])
-        ]
-    raise ValueError(key)
+        rows.sort(key=lambda row: (row[2], row[1]))
+    elif key == "jaar":
+        rows.sort(key=lambda row: -int(row[0]))
+    else:
+        rows.sort(key=lambda row: (-row[3], row[1]))
+    return [(value, label, n) for value, label, _order, n in rows]
 
 
-def facets(
-    searched: QuerySet[Story], filters: Filters, *, keys: list[str] | None = None
-) -> list[Facet]:
-    """The facets with counts. `searched` is the user's visible stories (in a journey's
-    archive: that journey's) narrowed by the search, which applies to every count."""
+def facets(tally: Tally, filters: Filters, *, keys: list[str] | None = None) -> list[Facet]:
+    """The facets with their counts (journeys.stories.tally: over the stories the user
+    may see, narrowed by the search, each facet with every filter but its own)."""
     result = []
     for key in keys or FACETS:
-        counted = apply(searched, _without(filters, key))
         current = getattr(filters, key)
+        url = filters.choice_url(key)
         choices = [
             Choice(
                 value=value,
                 label=label,
                 count=count,
-                url="?" + filters.query(**{key: value}),
+                url=url(value),
                 selected=value == current,
             )
-            for value, label, count in _facet_rows(key, counted)
+            for value, label, count in _ordered(key, tally.facets.get(key, Counter()))
         ]
         selected = next((c.label for c in choices if c.selected), "")
         if current and not selected:
@@ -296,6 +280,7 @@ def facets(
                 choices=choices,
                 selected_label=selected,
                 clear_url="?" + filters.query(**{key: ""}),
+                kept_params=list(filters.params(**{key: ""}).items()),
             )
         )
     return result

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from journeys.models import Membership, Story
+from journeys.models import Journey, Membership, Story
 from journeys.queries import visible_to
 
 Visibility = Story.Visibility
@@ -43,6 +43,35 @@ def visible_stories(user) -> QuerySet[Story]:
             journey__in=Membership.objects.filter(user=user).values("journey"),
         )
     return stories.filter(shared | closed | Q(author=user))
+
+
+def _shared_with_members() -> Q:
+    open_journeys = Journey.objects.filter(
+        visibility__in=[Journey.Visibility.OPENBAAR, Journey.Visibility.NETWERK]
+    ).values("pk")
+    return Q(
+        Q(journey__isnull=True) | Q(journey__in=open_journeys),
+        visibility__in=[Visibility.OPENBAAR, Visibility.NETWERK],
+    )
+
+
+def shared_with_every_member() -> QuerySet[Story]:
+    """The stories every signed-in member sees (openbaar and netwerk stories outside
+    besloten journeys): part of visible_stories(user) for every member, the same for all,
+    so its counts can be kept (journeys.stories.tally)."""
+    return live_stories().filter(_shared_with_members())
+
+
+def beyond_shared(user) -> QuerySet[Story]:
+    """What a signed-in, non-staff member sees beyond shared_with_every_member(): stories
+    of besloten journeys they are in, and their own. The two sets are disjoint and
+    together exactly visible_stories(user). The last filter adds nothing (all of it is
+    in their journeys or their own) but lets the database start from those few rows
+    through its indexes: hence the journey ids as a list (one small query), not a
+    subquery, which PostgreSQL cannot combine with the author's index."""
+    journey_ids = list(Membership.objects.filter(user=user).values_list("journey_id", flat=True))
+    mine = Q(journey_id__in=journey_ids) | Q(author=user)
+    return visible_stories(user).exclude(_shared_with_members()).filter(mine)
 
 
 def for_list(user) -> QuerySet[Story]:
@@ -91,8 +120,6 @@ def story_for(user, pk: int) -> tuple[Story, StoryAccess]:
 
 def journeys_to_tell_in(user):
     """The journeys a user may attach a story to: those they are a member of."""
-    from journeys.models import Journey
-
     if not user.is_authenticated:
         return Journey.objects.none()
     return Journey.objects.filter(memberships__user=user).order_by("title")

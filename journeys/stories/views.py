@@ -25,7 +25,7 @@ from community.queries.boards import board_access, card_is_shown
 from journeys.models import Journey, Story
 from journeys.queries import journey_for
 from journeys.services import RuleViolation
-from journeys.stories import charts, facets, queries, services
+from journeys.stories import charts, facets, queries, services, tally
 from journeys.stories.forms import StoryForm, WithdrawalCodeForm
 
 PAGE_SIZE = 20
@@ -37,7 +37,13 @@ CODE_SESSION_KEY = "story-withdrawal-code-%s"
 # --- The archive ---------------------------------------------------------------------------
 
 
-def _page_of(request: HttpRequest, matching, searched: facets.Searched, sort: str):
+def _paginator(items, total: int) -> Paginator:
+    paginator = Paginator(items, PAGE_SIZE)
+    paginator.count = total  # counted with the facets already (a cached_property)
+    return paginator
+
+
+def _page_of(request: HttpRequest, matching, searched: facets.Searched, sort: str, total: int):
     number = request.GET.get("pagina")
     if sort == facets.RELEVANCE and searched.ranked_ids is not None:
         page = Paginator(facets.ranked(matching, searched.ranked_ids), PAGE_SIZE).get_page(number)
@@ -45,7 +51,8 @@ def _page_of(request: HttpRequest, matching, searched: facets.Searched, sort: st
         return page, [by_id[pk] for pk in page.object_list if pk in by_id]
     order = facets.SORTS.get(sort, facets.SORTS["nieuw"])[1]
     ordered = matching.order_by(*order).select_related("journey", "gemeente")
-    page = Paginator(ordered.prefetch_related("themes", "signifiers"), PAGE_SIZE).get_page(number)
+    paginator = _paginator(ordered.prefetch_related("themes", "signifiers"), total)
+    page = paginator.get_page(number)
     return page, list(page.object_list)
 
 
@@ -54,8 +61,12 @@ def _archive(request: HttpRequest, base, *, journey: Journey | None = None, acce
     searched = facets.search(base, filters)
     matching = facets.apply(searched.stories, filters)
     sort = filters.sort
-    page, stories = _page_of(request, matching, searched, sort)
     keys = [key for key in facets.FACETS if not (journey and key == "reis")]
+    if journey is None:
+        counts = tally.archive_tally(request.user, searched, filters, keys)
+    else:
+        counts = tally.counted(searched.stories, filters, keys)
+    page, stories = _page_of(request, matching, searched, sort, counts.total)
     sorts = [(key, label) for key, (label, _order) in facets.SORTS.items()]
     if filters.terms:
         sorts.insert(0, (facets.RELEVANCE, _("most relevant first")))
@@ -73,11 +84,11 @@ def _archive(request: HttpRequest, base, *, journey: Journey | None = None, acce
         "access": access,
         "tab": "verhalen",
         "filters": filters,
-        "facets": facets.facets(searched.stories, filters, keys=keys),
+        "facets": facets.facets(counts, filters, keys=keys),
         "page": page,
         "stories": stories,
         "total": page.paginator.count,
-        "charts": charts.all_charts(matching),
+        "charts": charts.all_charts(counts),
         "search_failed": searched.failed,
         "sorts": sorts,
         "sort": sort,
@@ -103,8 +114,7 @@ def journey_archive(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _counts_csv(request: HttpRequest, base, name: str) -> HttpResponse:
     filters = facets.parse(request.GET)
-    matching = facets.apply(facets.search(base, filters).stories, filters)
-    body = charts.as_csv(matching, matching.count())
+    body = charts.as_csv(tally.counted(facets.search(base, filters).stories, filters, keys=[]))
     response = HttpResponse(body, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"

@@ -10,12 +10,13 @@ from datetime import date
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from taggit.models import Tag, TaggedItem
 from wagtail.search import index
 
 from community.models import Organisation
 from journeys.models import Journey, Story, StorySignifier, StorySlider, StorySliderValue
-from journeys.stories import services
+from journeys.stories import services, tally
 from tests.journeys.test_stories import details
 
 pytestmark = pytest.mark.django_db
@@ -283,6 +284,7 @@ def bulk_stories(count: int, author, journey: Journey, gemeente: Organisation, s
         StorySliderValue(story=story, slider=slider, value=(i * 7) % 101)
         for i, story in enumerate(stories)
     )
+    tally.forget()  # bulk writes send no signals: retire the kept counts, as any bulk writer must
 
 
 ADDRESSES = [
@@ -291,15 +293,22 @@ ADDRESSES = [
     "/verhalen/?q=koffie",
     "/reizen/samen-tegen-eenzaamheid/verhalen/",
 ]
-# Anonymous: the list (count, page, its themes, its signifiers: 4), the facets (6), the
-# charts (perspective, signifier counts and names, years, scale values and scales: 6). A
-# search adds the engine's query; the journey tab looks up its journey and has no journey
-# facet. Signed in adds the session, the user and the notification badge.
-PINNED = {"anonymous": [16, 16, 17, 16], "member": [19, 19, 20, 20]}
+# (first visit, next visit) per address. Anonymous, first visit: the page and its themes
+# and signifiers (3); the total and the six facets (7); the charts reuse a facet's counts
+# where it has no filter (perspective: 1 more with its filter set), the scale values (1);
+# the names of the meanings and the scales (2). Next visit: the site-wide counts are kept
+# (journeys.stories.tally); a search and a journey's archive are counted again. A search
+# adds the engine's query; the journey tab looks up its journey and has no journey facet.
+# Signed in adds the session, the user and the notification badge, and counts the
+# member's own part (five queries) each visit.
+PINNED = {
+    "anonymous": [(13, 5), (14, 5), (15, 15), (13, 13)],
+    "member": [(21, 13), (22, 13), (18, 18), (17, 17)],
+}
 
 
 def test_the_archive_query_count_is_the_same_for_40_and_4000_stories(
-    client, make_journey, inwoner, professional, gemeenten, django_assert_num_queries
+    client, make_journey, inwoner, professional, gemeenten
 ):
     journey = make_journey(visibility=Journey.Visibility.OPENBAAR)
     bulk_stories(40, inwoner, journey, gemeenten[0])
@@ -309,14 +318,22 @@ def test_the_archive_query_count_is_the_same_for_40_and_4000_stories(
     client.get("/")  # the header's section addresses are cached after the first page
 
     def pinned_counts():
-        for who, expected in PINNED.items():
+        counted = {}
+        for who in PINNED:
             client.logout()
             if who == "member":
                 client.force_login(professional)
-            for address, queries in zip(ADDRESSES, expected, strict=True):
-                with django_assert_num_queries(queries):
-                    response = client.get(address)
-                assert response.status_code == 200
+            counted[who] = []
+            for address in ADDRESSES:
+                tally.forget()
+                visits = []
+                for _visit in range(2):
+                    with CaptureQueriesContext(connection) as queries:
+                        response = client.get(address)
+                    assert response.status_code == 200
+                    visits.append(len(queries))
+                counted[who].append(tuple(visits))
+        assert counted == PINNED
 
     pinned_counts()
     bulk_stories(3960, inwoner, journey, gemeenten[0], start=40)
