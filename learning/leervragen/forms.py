@@ -4,6 +4,8 @@ needs, due dates, one vote each) are checked by learning.leervragen.services."""
 from __future__ import annotations
 
 from django import forms
+from django.utils.html import conditional_escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from learning.leervragen import services
@@ -88,18 +90,56 @@ class EditForm(QuestionForm):
     themes = _themes_field()
 
 
+class PlainSelect(forms.Select):
+    """A single-choice <select> without option groups, written out in Python: the same
+    markup as Django's select template, which includes a template per option (the owner
+    filter has one per owner, over a hundred on a busy journey)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        choices = list(self.choices)
+        if any(isinstance(label, list | tuple) for _value, label in choices):
+            return super().render(name, value, attrs, renderer)
+        chosen = set(self.format_value(value))
+        options = []
+        found = False
+        for option_value, label in choices:
+            option_value = "" if option_value is None else str(option_value)
+            selected = not found and option_value in chosen
+            found = found or selected
+            options.append(
+                f'\n  <option value="{conditional_escape(option_value)}"'
+                f"{' selected' if selected else ''}>{conditional_escape(label)}</option>\n"
+            )
+        # As django/forms/widgets/attrs.html: in order, False left out, True bare.
+        final_attrs = "".join(
+            f" {conditional_escape(key)}"
+            if value is True
+            else f' {conditional_escape(key)}="{conditional_escape(str(value))}"'
+            for key, value in self.build_attrs(self.attrs, attrs).items()
+            if value is not False
+        )
+        select = f'<select name="{conditional_escape(name)}"{final_attrs}>'
+        return mark_safe(f"{select}{''.join(options)}\n</select>")  # noqa: S308 (all escaped)
+
+
+def _filter(label) -> forms.ChoiceField:
+    return forms.ChoiceField(label=label, required=False, widget=PlainSelect)
+
+
 class FilterForm(forms.Form):
     """The list's and board's filters; field names are the (Dutch) query parameters."""
 
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    reis = forms.ChoiceField(label=_("Journey"), required=False)
-    thema = forms.ChoiceField(label=_("Theme"), required=False)
-    eigenaar = forms.ChoiceField(label=_("Owner"), required=False)
+    status = _filter(_("Status"))
+    reis = _filter(_("Journey"))
+    thema = _filter(_("Theme"))
+    eigenaar = _filter(_("Owner"))
     mijn = forms.BooleanField(
         label=_("Only questions I raised, own, help with or follow"), required=False
     )
     element = forms.IntegerField(required=False, widget=forms.HiddenInput())
-    sortering = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
+    sortering = forms.ChoiceField(
+        label=_("Sort by"), required=False, choices=SORTS, widget=PlainSelect
+    )
 
     def __init__(self, *args, journeys=None, themes=(), owners=(), signed_in=True, **kwargs):
         super().__init__(*args, **kwargs)

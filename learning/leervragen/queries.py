@@ -178,6 +178,19 @@ def visible_questions(user) -> QuerySet[LearningQuestion]:
     return questions.filter(in_journeys | Q(journey__isnull=True))
 
 
+def journey_questions(
+    user, journey: Journey, access: Access | None = None
+) -> QuerySet[LearningQuestion]:
+    """The questions of one journey as the user may see them: all of them when they may
+    see the journey, none otherwise. The same as visible_questions(user) filtered on the
+    journey, decided from the access the journey's page already read (no subquery over
+    every journey the user may see)."""
+    access = access or access_for(user, journey)
+    if not may_view(user, journey, access.role):
+        return LearningQuestion.objects.none()
+    return LearningQuestion.objects.filter(journey=journey)
+
+
 def for_list(user) -> QuerySet[LearningQuestion]:
     """What a row of a list shows, in a fixed number of queries however many there are."""
     questions = (

@@ -22,10 +22,12 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from community.models import Card, Organisation, Post, Thread, User
@@ -47,6 +49,7 @@ from learning.leervragen.queries import (
     CONTRIBUTING_ROLES,
     QuestionAccess,
     ScopeAccess,
+    journey_questions,
     journey_roles,
     people_who_may_help,
     people_who_may_own,
@@ -77,12 +80,14 @@ ORDERINGS = {
 
 
 class Viewer:
-    """The user with their journey roles and groups, each read once per request."""
+    """The user with their journey roles and groups, each read once per request.
+    `roles`: what the caller already read, for a page that only shows one journey's
+    questions (its role from journey_for)."""
 
-    def __init__(self, user, *, preload: bool = False):
+    def __init__(self, user, *, preload: bool = False, roles: dict[int, str | None] | None = None):
         self.user = user
         self.signed_in = bool(user.is_authenticated)
-        self._roles: dict[int, str] | None = None
+        self._roles: dict[int, str | None] | None = roles
         self._groups: set[str] | None = None
         if preload:
             # Lists ask both for some rows and not for others: read them at once, so a
@@ -90,7 +95,7 @@ class Viewer:
             self._roles, self._groups = self.roles, self.groups
 
     @property
-    def roles(self) -> dict[int, str]:
+    def roles(self) -> dict[int, str | None]:
         if self._roles is None:
             self._roles = journey_roles(self.user)
         return self._roles
@@ -222,10 +227,15 @@ def _decorate(questions: QuerySet[LearningQuestion], user) -> QuerySet[LearningQ
     return questions
 
 
-def _filter_choices(user, journey: Journey | None):
-    visible = visible_questions(user)
+def _visible(user, journey: Journey | None, access: Access | None) -> QuerySet[LearningQuestion]:
+    """The questions a list or board starts from: the journey's, or every visible one."""
     if journey is not None:
-        visible = visible.filter(journey=journey)
+        return journey_questions(user, journey, access)
+    return visible_questions(user)
+
+
+def _filter_choices(user, journey: Journey | None, access: Access | None = None):
+    visible = _visible(user, journey, access)
     journeys = None
     if journey is None:
         journeys = list(
@@ -247,18 +257,21 @@ def _filter_choices(user, journey: Journey | None):
         .values_list("slug", "name")
     )
     owners = [
-        (str(person.pk), person.display_name)
-        for person in User.objects.filter(owned_learning_questions__in=visible.values("pk"))
+        (str(pk), kanban.display_name(first, last, email))
+        for pk, first, last, email in User.objects.filter(
+            owned_learning_questions__in=visible.values("pk")
+        )
         .distinct()
         .order_by("first_name", "last_name", "pk")
+        .values_list("pk", "first_name", "last_name", "email")
     ]
     return journeys, themes, owners
 
 
-def _filtered(request: HttpRequest, journey: Journey | None):
+def _filtered(request: HttpRequest, journey: Journey | None, access: Access | None = None):
     """The filter form and the visible questions it selects (without decoration)."""
     user = request.user
-    journeys, themes, owners = _filter_choices(user, journey)
+    journeys, themes, owners = _filter_choices(user, journey, access)
     form = forms.FilterForm(
         request.GET or None,
         journeys=journeys,
@@ -266,9 +279,7 @@ def _filtered(request: HttpRequest, journey: Journey | None):
         owners=owners,
         signed_in=user.is_authenticated,
     )
-    questions = visible_questions(user)
-    if journey is not None:
-        questions = questions.filter(journey=journey)
+    questions = _visible(user, journey, access)
     if request.GET and not form.is_valid():
         return form, questions.none(), False
     data = form.cleaned_data if request.GET else {}
@@ -326,7 +337,7 @@ def _row(viewer: Viewer, question: LearningQuestion, today) -> dict:
 
 def _list_page(request: HttpRequest, journey: Journey | None = None, access=None):
     viewer = Viewer(request.user, preload=True)
-    form, questions, valid = _filtered(request, journey)
+    form, questions, valid = _filtered(request, journey, access)
     sort = (form.cleaned_data.get("sortering") if valid and request.GET else "") or (
         "volgorde" if journey is not None else "stemmen"
     )
@@ -353,13 +364,71 @@ def _list_page(request: HttpRequest, journey: Journey | None = None, access=None
     return render(request, "learning/leervragen/index.html", context, status=200 if valid else 400)
 
 
-def _board_page(request: HttpRequest, journey: Journey | None = None, access=None):
-    viewer = Viewer(request.user, preload=True)
-    form, questions, valid = _filtered(request, journey)
-    columns = kanban.columns(questions, lambda qs: _decorate(qs, request.user))
+def _url_of_each(name: str) -> Callable[[int], str]:
+    """The address of route `name` for any question pk, reversed once for a whole page."""
+    marker = 987654321
+    head, tail = reverse(name, kwargs={"pk": marker}).split(str(marker))
+    return lambda pk: f"{head}{pk}{tail}"
+
+
+def _prepare_cards(viewer: Viewer, journey: Journey | None, columns) -> None:
+    """What each card shows, worked out once (board.render_cards only prints it): its
+    address, votes, whether it is overdue, and the states this user may move it to. The
+    moves come from services.moves_for, asked once per kind of card (state, where it was
+    parked from, the user's rights on it) rather than once per card; the rights from the
+    same scope_access as every other page, per journey."""
     today = timezone.localdate()
+    question_url = _url_of_each("learning:question")
+    move_url = _url_of_each("learning:question_move")
+    user_pk = viewer.user.pk if viewer.signed_in else None
+    scopes: dict[int | None, ScopeAccess] = {}
+    moves: dict[tuple, list[tuple[str, str]]] = {}
+    votes: dict[int, str] = {}
     for column in columns:
-        column.rows = [_row(viewer, question, today) for question in column.cards]
+        for card in column.cards:
+            scope = scopes.get(card.journey_id)
+            if scope is None:
+                if card.journey_id is None:
+                    where = None
+                elif journey is not None and card.journey_id == journey.pk:
+                    where = journey
+                else:
+                    where = Journey(pk=card.journey_id, visibility=card.journey_visibility)
+                scope = scopes[card.journey_id] = viewer.scope(where)
+            is_owner = user_pk in card.owner_ids
+            key = (card.status, card.parked_from, scope, is_owner, card.raised_by_id == user_pk)
+            if key not in moves:
+                access = QuestionAccess(scope=scope, is_owner=is_owner, is_raiser=key[-1])
+                question = LearningQuestion(status=card.status, parked_from=card.parked_from)
+                moves[key] = [
+                    (status, services.label(status))
+                    for status in services.moves_for(access, question)
+                ]
+            card.moves = moves[key]
+            if card.moves:
+                card.move_url = move_url(card.pk)
+            card.url = question_url(card.pk)
+            if card.vote_count not in votes:
+                votes[card.vote_count] = ngettext(
+                    "%(counter)s vote", "%(counter)s votes", card.vote_count
+                ) % {"counter": card.vote_count}
+            card.votes = votes[card.vote_count]
+            card.overdue = bool(
+                card.due_date and card.due_date < today and card.status in OPEN_RESEARCH
+            )
+
+
+def _board_page(request: HttpRequest, journey: Journey | None = None, access=None):
+    # A journey's board shows only that journey's questions: its role is all it needs.
+    known = {journey.pk: access.role} if journey is not None else None
+    viewer = Viewer(request.user, preload=True, roles=known)
+    form, questions, valid = _filtered(request, journey, access)
+    columns = kanban.columns(questions)
+    _prepare_cards(viewer, journey, columns)
+    next_path = request.get_full_path()
+    with_forms = any(card.moves for column in columns for card in column.cards)
+    csrf_token = get_token(request) if with_forms else ""
+    kanban.render_cards(columns, csrf_token=csrf_token, next_path=next_path)
     scope = viewer.scope(journey) if journey is not None else None
     context = _layout(
         journey,
@@ -368,7 +437,7 @@ def _board_page(request: HttpRequest, journey: Journey | None = None, access=Non
         columns=columns,
         query=_query_without_page(request),
         column_query=urlencode(
-            [(k, v) for k, v in request.GET.items() if k not in ("pagina", "status")]
+            [(k, v) for k, v in request.GET.items() if k not in ("pagina", "status", "sortering")]
         ),
         scope=scope,
         view="bord",

@@ -9,10 +9,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 from django.utils import timezone
 
 from journeys.models import Journey
+from learning.leervragen.queries import journey_questions, visible_questions
 from tests.learning.test_leervragen_fixtures import Status, build_question
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +271,25 @@ def test_a_refusal_says_why_in_dutch(client, personas, make_journey):
     response = client.post(f"/leervragen/{question.pk}/status/", {"naar": Status.GEPRIORITEERD})
     assert response.status_code == 403
     assert "Alleen de reisbegeleider kan leervragen prioriteren." in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "visibility",
+    [Journey.Visibility.BESLOTEN, Journey.Visibility.NETWERK, Journey.Visibility.OPENBAAR],
+)
+def test_a_journeys_list_and_board_start_from_the_questions_each_role_may_see(
+    personas, make_journey, visibility
+):
+    """The journey pages read a journey's questions without the subquery over every
+    visible journey (journey_questions): for every role the same questions as
+    visible_questions, so none of a besloten journey's for outsiders."""
+    journey = make_journey("Werk in de Kruidenbuurt", visibility=visibility)
+    other = make_journey("Elders", visibility=Journey.Visibility.OPENBAAR)
+    for where in (journey, other, None):
+        build_question(personas, Status.INGEDIEND, journey=where, text=SECRET)
+    for role in ROLES:
+        user = AnonymousUser() if role == "anonymous" else personas[role]
+        expected = set(visible_questions(user).filter(journey=journey).values_list("pk"))
+        got = set(journey_questions(user, journey).values_list("pk"))
+        assert got == expected, role
+        assert bool(got) == _sees(role, visibility), role
