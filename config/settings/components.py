@@ -90,7 +90,11 @@ def search_backends(meilisearch_url: str | None, meilisearch_key: str) -> dict:
         }
     # "dutch": PostgreSQL stems Dutch words ("wijken" finds "wijk"). The SQLite and MySQL
     # database backends ignore SEARCH_CONFIG, so it can be set whatever the database.
-    return {"default": {"BACKEND": "learning.site_search.database_backend", "SEARCH_CONFIG": "dutch"}}
+    # learning.site_search.database_backend is Wagtail's database backend with a cheaper
+    # title-weight refresh on PostgreSQL.
+    return {
+        "default": {"BACKEND": "learning.site_search.database_backend", "SEARCH_CONFIG": "dutch"}
+    }
 
 
 TASK_BACKENDS = {
