@@ -21,7 +21,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Prefetch, Q, Sum
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -33,12 +33,12 @@ from community.markdown import quote
 from community.markdown import render as render_markdown
 from community.models import (
     Attachment,
+    Card,
     ForumCategory,
     Post,
     Reaction,
     SpaceReadMark,
     Thread,
-    ThreadReadState,
     ThreadSubscription,
 )
 from community.queries.forum import (
@@ -49,6 +49,7 @@ from community.queries.forum import (
     read_positions,
     thread_access,
     threads_in_space,
+    with_reader_state,
 )
 from community.services import forum, notifications
 from community.services.notifications import POSTS_PER_PAGE
@@ -362,24 +363,52 @@ def _may_change(user, post: Post, access: ForumAccess) -> bool:
     return access.can_moderate or (post.author_id == user.pk and access.can_read)
 
 
+def _address_per_post(name: str) -> Callable[[int], str]:
+    """reverse(name, args=[post_id]) for every post of a page at the cost of one reverse."""
+    marker = "987654321"
+    before, _marker, after = reverse(name, args=[int(marker)]).partition(marker)
+    return lambda post_id: f"{before}{post_id}{after}"
+
+
 def _decorate_posts(
     posts: list[Post], user, thread: Thread, access: ForumAccess, last_read: int | None
 ) -> None:
     """What each post shows for this user: its links, the reactions with who gave them,
-    and which actions they may take."""
-    kinds = Reaction.Kind.choices
+    and which actions they may take. Worked out here once per page where it can be: the
+    template of a post is rendered for every post."""
+    kinds = [(kind, str(label)) for kind, label in Reaction.Kind.choices]
     editable = not thread.is_locked or access.can_moderate
+    signed_in = user.is_authenticated
+    in_thread = thread_url(thread)
+
+    def at(number: int) -> str:
+        return f"{in_thread}?pagina={post_page(number)}#bericht-{number}"
+
+    may_react = bool(signed_in and access.can_read)  # and report what others wrote
+    react = _address_per_post("community:post_react")
+    report = _address_per_post("community:post_report") if may_react else None
+    edit = _address_per_post("community:post_edit")
+    delete = _address_per_post("community:post_delete")
+    history = _address_per_post("community:post_history")
     for post in posts:
-        post.url = post_url(thread, post.number)
+        post.url = at(post.number)
         post.quote_url = (
-            f"{thread_url(thread, page=post_page(post.number))}&citeer={post.number}#reageren"
+            f"{in_thread}?pagina={post_page(post.number)}&citeer={post.number}#reageren"
         )
+        post.number_label = _("(post %(number)s)") % {"number": post.number}
         post.may_edit = editable and _may_change(user, post, access)
         post.may_delete = _may_change(user, post, access) and (
             post.number != 1 or access.can_moderate
         )
+        post.edit_url = edit(post.pk) if post.may_edit else ""
+        post.delete_url = delete(post.pk) if post.may_delete else ""
+        post.history_url = history(post.pk) if post.edited_at else ""
+        post.may_react = may_react
+        post.react_url = react(post.pk)
+        reportable = may_react and not post.is_deleted and post.author_id != user.pk
+        post.report_url = report(post.pk) if reportable else ""
         post.is_unread = last_read is not None and post.number > last_read
-        post.reply_to_url = post_url(thread, post.reply_to.number) if post.reply_to_id else ""
+        post.reply_to_url = at(post.reply_to.number) if post.reply_to_id else ""
         by_kind = defaultdict(list)
         for reaction in post.reactions.all():
             by_kind[reaction.kind].append(reaction.user)
@@ -389,7 +418,7 @@ def _decorate_posts(
                 "label": label,
                 "count": len(by_kind[kind]),
                 "names": ", ".join(person.display_name for person in by_kind[kind]),
-                "mine": user.is_authenticated and any(p.pk == user.pk for p in by_kind[kind]),
+                "mine": signed_in and any(p.pk == user.pk for p in by_kind[kind]),
             }
             for kind, label in kinds
         ]
@@ -415,15 +444,12 @@ def _thread_context(
     page.object_list = posts
     _decorate_posts(posts, user, thread, access, last_read)
     if posts and user.is_authenticated:
-        forum.mark_read(user, thread, posts[-1].number)
-        notifications.mark_seen_in_thread(user, thread, posts[-1].number)
-    subscription = None
-    if user.is_authenticated:
-        subscription = (
-            ThreadSubscription.objects.filter(user=user, thread=thread)
-            .values_list("level", flat=True)
-            .first()
-        )
+        up_to = posts[-1].number
+        # The thread came with_reader_state: nothing to write when the reader has read
+        # this far already and has no unread notification about the thread.
+        forum.mark_read(user, thread, up_to, read_before=getattr(thread, "last_read", None))
+        if getattr(thread, "unread_notifications", True):
+            notifications.mark_seen_in_thread(user, thread, up_to)
     if form is None and access.can_post:
         form = ReplyForm(initial=_quoted(request, thread))
     mention_url = _mention_url(thread)
@@ -446,18 +472,28 @@ def _thread_context(
             else None
         ),
         fragment_url=reverse("community:post_fragment", args=[0]),
-        subscription=subscription,
+        subscription=getattr(thread, "subscription", None),
         subscription_url=reverse("community:thread_subscription", args=[thread.pk]),
         tags=list(thread.tags.all()),
         origin_card=_origin_card(thread),
     )
 
 
+def _with_origin_card(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    """Journey threads with `origin_card_id`: the board card the thread was started from
+    (None when there is none), found with the thread so most pages need no query for it."""
+    cards = Card.objects.filter(thread=OuterRef("pk")).exclude(board__state="concept")
+    return threads.annotate(
+        origin_card_id=Subquery(cards.order_by("position", "pk").values("pk")[:1])
+    )
+
+
 def _origin_card(thread: Thread):
-    """The board card a journey's thread was started from (the link back), if any."""
-    if not thread.journey_id:
+    """The board card a journey's thread was started from (the link back), if any.
+    Needs the thread _with_origin_card."""
+    if not thread.journey_id or thread.origin_card_id is None:
         return None
-    card = thread.board_cards.select_related("board").exclude(board__state="concept").first()
+    card = Card.objects.select_related("board").filter(pk=thread.origin_card_id).first()
     if card is not None:
         card.board.journey = thread.journey
         card.url = f"{card.board.get_absolute_url()}#kaart-{card.pk}"
@@ -488,13 +524,7 @@ def _show_thread(request: HttpRequest, space: Space, thread: Thread) -> HttpResp
         return _reply(request, space, thread, access)
     if request.method not in ("GET", "HEAD"):
         return HttpResponse(status=405)
-    last_read = None
-    if request.user.is_authenticated:
-        last_read = (
-            ThreadReadState.objects.filter(user=request.user, thread=thread)
-            .values_list("last_read_number", flat=True)
-            .first()
-        )
+    last_read = getattr(thread, "last_read", None)  # with_reader_state
     asked_page = request.GET.get("pagina")
     if (
         asked_page is None
@@ -547,7 +577,8 @@ def _reply(request: HttpRequest, space: Space, thread: Thread, access: ForumAcce
 
 def journey_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     space = _journey_space(request, slug)
-    thread = get_object_or_404(Thread, pk=thread_id, journey=space.journey)
+    threads = _with_origin_card(with_reader_state(Thread.objects.all(), request.user))
+    thread = get_object_or_404(threads, pk=thread_id, journey=space.journey)
     thread.journey = space.journey
     return _show_thread(request, space, thread)
 
@@ -555,7 +586,9 @@ def journey_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpRespo
 @plein_view
 def plein_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = get_object_or_404(
-        Thread.objects.select_related("category"), pk=thread_id, category__isnull=False
+        with_reader_state(Thread.objects.select_related("category"), request.user),
+        pk=thread_id,
+        category__isnull=False,
     )
     return _show_thread(request, Space(request.user), thread)
 

@@ -15,10 +15,10 @@ def forum_panel(request, journey, access) -> dict | None:
     forum = journey_forum_access(request.user, journey, access)
     if not forum.can_read:
         return None
+    # Without their authors (the panel does not show them): joined before the limit, a
+    # journey with hundreds of threads had the database read every account.
     threads = list(
-        journey.threads.filter(is_hidden=False)
-        .select_related("author")
-        .order_by("-is_pinned", "-last_post_at")[:LATEST]
+        journey.threads.filter(is_hidden=False).order_by("-is_pinned", "-last_post_at")[:LATEST]
     )
     return {"journey": journey, "threads": threads, "can_post": forum.can_post}
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When, Window
 from django.http import Http404
+from taggit.models import TaggedItem
 
 from journeys.models import Journey, Membership
 
@@ -74,8 +76,12 @@ class Access:
 def role_of(user, journey: Journey) -> str | None:
     if not user.is_authenticated:
         return None
+    # Without the members' order (by journey and name), which would join both tables.
     return (
-        Membership.objects.filter(journey=journey, user=user).values_list("role", flat=True).first()
+        Membership.objects.filter(journey=journey, user=user)
+        .order_by()
+        .values_list("role", flat=True)
+        .first()
     )
 
 
@@ -116,3 +122,44 @@ def members_of(journey: Journey) -> QuerySet[Membership]:
     return journey.memberships.select_related("user", "user__organisation").order_by(
         ROLE_ORDER, "user__first_name", "user__last_name"
     )
+
+
+def first_members(journey: Journey, limit: int) -> tuple[list[Membership], dict[str, int]]:
+    """The first `limit` members in the members page's order, and how many members each
+    role has (every role, 0 when none), in one query however many members there are."""
+    counts = {f"count_{role}": Window(Count("pk", filter=Q(role=role))) for role in Role.values}
+    members = list(
+        journey.memberships.select_related("user")
+        .annotate(**counts)
+        .order_by(ROLE_ORDER, "user__first_name", "user__last_name")[:limit]
+    )
+    first = members[0] if members else None
+    return members, {role: getattr(first, f"count_{role}", 0) for role in Role.values}
+
+
+def role_counts(journey: Journey) -> dict[str, int]:
+    """How many members each role has (every role, 0 when none)."""
+    counted = dict(journey.memberships.order_by().values_list("role").annotate(n=Count("pk")))
+    return {role: counted.get(role, 0) for role in Role.values}
+
+
+def organisation_and_theme_names(journey: Journey) -> tuple[list[str], list[str]]:
+    """The names of the journey's organisations (by name) and themes (in the order they
+    were given), in one query."""
+    organisations = (
+        journey.organisations.order_by()
+        .annotate(part=Value(0), rank=Value(0))
+        .values_list("part", "rank", "name")
+    )
+    themes = (
+        TaggedItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Journey), object_id=journey.pk
+        )
+        .order_by()
+        .annotate(part=Value(1), rank=F("pk"))
+        .values_list("part", "rank", "tag__name")
+    )
+    names: tuple[list[str], list[str]] = ([], [])
+    for part, _rank, name in organisations.union(themes, all=True).order_by("part", "rank", "name"):
+        names[part].append(name)
+    return names

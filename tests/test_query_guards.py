@@ -261,7 +261,7 @@ PINNED = {
     "community:card": 13,
     "community:agenda_month": 5,
     "community:calendar_feed": 3,  # the feed, its events, the events' online links
-    "community:plein_thread": 15,
+    "community:plein_thread": 10,
     "community:post_history": 7,
     "community:journey_moderation": 10,
     "community:journey_forum_search": 12,

@@ -11,9 +11,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 
-from community.models import Post, Thread, ThreadReadState, User
+from community.models import (
+    Notification,
+    Post,
+    Reaction,
+    Thread,
+    ThreadReadState,
+    ThreadSubscription,
+    User,
+)
 from journeys.models import Journey, Membership
 from journeys.queries import access_for, may_view, visible_to
 
@@ -109,12 +117,31 @@ def read_positions(user, threads: list[Thread]) -> dict[int, int]:
 
 
 def posts_of(thread: Thread) -> QuerySet[Post]:
-    """A thread's posts with their authors, reactions and attachments prefetched."""
+    """A thread's posts with their authors, reactions (with who gave them) and
+    attachments prefetched."""
     return (
         thread.posts.select_related("author", "reply_to__author")
-        .prefetch_related("reactions__user", "attachments")
-        .annotate(revision_count=Count("revisions", distinct=True))
+        .prefetch_related(
+            Prefetch("reactions", queryset=Reaction.objects.select_related("user")),
+            "attachments",
+        )
         .order_by("number")
+    )
+
+
+def with_reader_state(threads: QuerySet[Thread], user) -> QuerySet[Thread]:
+    """Threads with what the thread page needs to know of this reader, in the same
+    query: `last_read` (the last post number they read, None before their first
+    visit), `subscription` (their level, None for normal) and `unread_notifications`
+    (whether any of their notifications about the thread is unread). Anonymous
+    visitors get none of these."""
+    if not user.is_authenticated:
+        return threads
+    theirs = {"thread": OuterRef("pk"), "user": user}
+    return threads.annotate(
+        last_read=Subquery(ThreadReadState.objects.filter(**theirs).values("last_read_number")[:1]),
+        subscription=Subquery(ThreadSubscription.objects.filter(**theirs).values("level")[:1]),
+        unread_notifications=Exists(Notification.objects.filter(**theirs, read_at__isnull=True)),
     )
 
 

@@ -465,9 +465,17 @@ def handle_report(actor: User, report: Report, *, resolve: bool) -> Report:
 # --- Reading and following ----------------------------------------------------------------
 
 
-def mark_read(actor: User, thread: Thread, up_to: int) -> None:
-    """Remember the highest post number seen (it never goes back)."""
+def mark_read(actor: User, thread: Thread, up_to: int, *, read_before: int | None = None) -> None:
+    """Remember the highest post number seen (it never goes back). `read_before`: the
+    number the caller already read from the reader's place, when there is one; it spares
+    looking it up again (and writing anything when the reader is not further on)."""
     if not actor.is_authenticated:
+        return
+    if read_before is not None:
+        if up_to > read_before:
+            ThreadReadState.objects.filter(
+                user=actor, thread=thread, last_read_number__lt=up_to
+            ).update(last_read_number=up_to)
         return
     state, created = ThreadReadState.objects.get_or_create(
         user=actor, thread=thread, defaults={"last_read_number": up_to}

@@ -9,7 +9,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -175,10 +175,11 @@ def dashboard(request: HttpRequest, journey: Journey, access) -> HttpResponse:
     )
     signed_in = request.user.is_authenticated
     # The dashboard shows the first few; the members page lists them all.
-    members = list(queries.members_of(journey)[:DASHBOARD_MEMBERS]) if signed_in else []
-    role_counts = dict(
-        journey.memberships.values_list("role").annotate(n=Count("pk")).values_list("role", "n")
-    )
+    if signed_in:
+        members, role_counts = queries.first_members(journey, DASHBOARD_MEMBERS)
+    else:
+        members, role_counts = [], queries.role_counts(journey)
+    organisations, themes = queries.organisation_and_theme_names(journey)
     context = {
         "journey": journey,
         "access": access,
@@ -191,13 +192,11 @@ def dashboard(request: HttpRequest, journey: Journey, access) -> HttpResponse:
         "next_starts_cycle": journey.phase == Journey.Phase.DOEN_EN_LEREN,
         "move_form": MovePhaseForm(initial={"to_phase": method.next_phase(journey.phase)}),
         "members": members,
-        "role_counts": [
-            (label, role_counts.get(value, 0)) for value, label in Membership.Role.choices
-        ],
+        "role_counts": [(label, role_counts[value]) for value, label in Membership.Role.choices],
         "activity": journey_activity.recent(journey) if signed_in else [],
         "panels": panels.panels_for(request, journey, access),
-        "organisations": list(journey.organisations.all()),
-        "themes": list(journey.themes.all()),
+        "organisations": organisations,
+        "themes": themes,
         "open_requests": journey.join_requests.filter(status=JoinRequest.Status.OPEN).count()
         if access.can_facilitate
         else 0,

@@ -19,6 +19,7 @@ from django.utils.html import escape
 from community.models import (
     Attachment,
     ForumCategory,
+    Notification,
     Post,
     PostRevision,
     Reaction,
@@ -554,6 +555,36 @@ def test_unread_markers_and_the_jump_to_the_first_unread_post(settings, personas
     )
 
 
+def test_a_page_read_again_keeps_the_place_and_reads_a_mention_added_since(
+    settings, personas, make_journey
+):
+    settings.FORUM_POSTS_PER_MINUTE = 100
+    journey = make_journey()
+    lead, reader = personas["reisbegeleider"], personas["professional"]
+    thread = forum.start_thread(lead, journey=journey, title="Lange draad", body="Begin")
+    for i in range(24):
+        forum.reply(lead, thread, body=f"Bericht {i + 2}")
+    client = signed_in(reader)
+
+    def read_up_to() -> int:
+        return ThreadReadState.objects.get(user=reader, thread=thread).last_read_number
+
+    def unread() -> int:
+        return Notification.objects.filter(user=reader, read_at__isnull=True).count()
+
+    client.get(thread_url(thread) + "?pagina=2")
+    client.get(thread_url(thread) + "?pagina=1")
+    assert read_up_to() == 25  # never back
+    forum.edit_post(lead, thread.posts.get(number=3), body=f"@{reader.handle} kijk hier eens")
+    assert unread() == 1
+
+    page = client.get(thread_url(thread) + "?pagina=1").content.decode()
+
+    assert unread() == 0
+    assert read_up_to() == 25
+    assert 'id="meldingen-aantal" class="utrecht-badge-counter">0<' in page  # read first
+
+
 def test_mark_all_read_clears_the_markers_until_something_new_comes(personas, make_journey):
     journey = make_journey()
     lead, reader = personas["reisbegeleider"], personas["professional"]
@@ -588,6 +619,8 @@ def test_a_member_follows_mutes_and_returns_to_normal(trainer, professional, cat
     assert escape(nl("You follow this thread: you hear of every new post.")) in page
     client.post(url, {"level": "muted"})
     assert ThreadSubscription.objects.get(user=professional).level == "muted"
+    page = client.get(thread_url(thread)).content.decode()
+    assert escape(nl("You muted this thread: you hear nothing of it.")) in page
     client.post(url, {"level": "normal"})
     assert not ThreadSubscription.objects.filter(user=professional).exists()
     assert client.post(url, {"level": "alles"}).status_code == 400
@@ -645,10 +678,12 @@ def test_thread_page_query_count_is_the_same_at_50_and_500_posts(settings, perso
     _grow_posts(thread, authors, 500)
     large = count_queries(client, url)
     assert small == large
-    # among them: the header's notification count, reading its notifications, and the
-    # board card the thread may have started from (the link back)
-    assert small == 17
-    assert count_queries(client, thread_url(thread) + "?pagina=25") == small
+    # among them: the header's notification count; the reader's place, following and
+    # unread notifications come with the thread, which was read before (nothing to write)
+    assert small == 11
+    last_page = thread_url(thread) + "?pagina=25"
+    assert count_queries(client, last_page) == small + 1  # the reader's place moves on
+    assert count_queries(client, last_page) == small
 
 
 def test_thread_list_query_counts_are_the_same_at_3_and_30_threads(

@@ -15,11 +15,11 @@ from django.template import RequestContext, Template
 from django.test import Client, RequestFactory
 from django.test.utils import CaptureQueriesContext
 from django.urls import include, path, reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from community import notification_urls
-from community.models import ForumCategory, Notification, NotificationPreference
+from community.models import ForumCategory, Notification, NotificationPreference, User
 from community.services import forum, notifications
 from config.settings import components
 from journeys import services as journey_services
@@ -514,6 +514,60 @@ def test_what_notifications_show_matches_who_may_read_the_thread(
         shown = {n.thread_id for n in notifications.visible_to(user)}
         allowed = {t.pk for t in threads if thread_access(user, t).can_read}
         assert shown == allowed, user.email
+
+
+def test_the_header_count_is_what_each_members_list_shows_unread(
+    personas, reisbegeleider, professional, plein, closed
+):
+    """The header's count runs one query made once for all members, with each member's
+    own id put in: for every member (staff and a plein moderator among them) it counts
+    what their own list shows unread, and nothing they may no longer read."""
+    from django.contrib.auth.models import Group
+
+    from community.queries.forum import PLEIN_MODERATORS
+
+    Group.objects.get_or_create(name=PLEIN_MODERATORS)[0].user_set.add(personas["trainer"])
+    open_thread = forum.start_thread(reisbegeleider, category=plein, title="Plein", body="Hoi")
+    hidden = forum.start_thread(professional, category=plein, title="Verborgen", body="Hoi")
+    private = journey_thread(closed, reisbegeleider, title="Besloten")
+    hidden_private = journey_thread(closed, professional, title="Verborgen besloten")
+    forum.set_thread_flag(personas["beheerder"], hidden, flag="hidden", value=True)
+    forum.set_thread_flag(reisbegeleider, hidden_private, flag="hidden", value=True)
+    gone = forum.reply(professional, open_thread, body="Weg ermee")
+    forum.delete_post(professional, gone)
+    Notification.objects.all().delete()
+    for user in personas.values():
+        Notification.objects.bulk_create(
+            [
+                *(
+                    Notification(user=user, kind="followed_post", thread=t, post=t.posts.first())
+                    for t in (open_thread, hidden, private, hidden_private)
+                ),
+                Notification(user=user, kind="reply", thread=open_thread, post=gone),
+            ]
+        )
+        _update(user, reisbegeleider, closed)
+    Notification.objects.filter(user=professional, thread=open_thread, post=gone).update(
+        read_at=timezone.now()
+    )
+
+    def counts() -> dict[str, int]:
+        return {
+            user.email: notifications.unread_count(user)
+            for user in User.objects.filter(pk__in=[u.pk for u in personas.values()])
+        }
+
+    def listed() -> dict[str, int]:
+        return {
+            user.email: notifications.visible_to(user).filter(read_at__isnull=True).count()
+            for user in personas.values()
+        }
+
+    assert counts() == listed()
+    assert len(set(counts().values())) > 1  # members differ: the right id was put in
+    journey_services.leave(professional, closed)
+    assert counts() == listed()
+    assert counts()["professional@example.org"] == 1  # the open thread's first post
 
 
 # --- The header count ---------------------------------------------------------------------

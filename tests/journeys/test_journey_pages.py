@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -319,6 +320,40 @@ def test_the_dashboard_shows_the_phase_history_with_notes(client, reisbegeleider
         "todo",
     ]
     assert 'aria-current="step"' in html
+
+
+def test_the_dashboard_counts_every_role_and_names_its_organisations_and_themes(
+    client, personas, make_journey, make_member
+):
+    from tests.journeys.conftest import add_member
+
+    gemeente = Organisation.objects.create(name="Gemeente Zuidwaard & Co", kind="gemeente")
+    welzijn = Organisation.objects.create(name="Buurtwerk Zuidwaard", kind="welzijn")
+    journey = make_journey(
+        visibility=Journey.Visibility.OPENBAAR,
+        organisations=[gemeente, welzijn],
+        themes=["zorg", "armoede"],
+    )
+    for i in range(12):  # the first twelve shown are all before the meelezer
+        user = make_member(f"lid{i}@example.org", first_name=f"Aafke {i:02}")
+        add_member(journey, user, Membership.Role.REIZIGER)
+    themes = [theme.name for theme in journey.themes.all()]
+    client.force_login(personas["inwoner"])
+
+    member_view = client.get(journey.get_absolute_url())
+    client.logout()
+    anonymous_view = client.get(journey.get_absolute_url())
+
+    for response in (member_view, anonymous_view):
+        assert [n for _role, n in response.context["role_counts"]] == [1, 1, 13, 1]
+        html = response.content.decode()
+        assert "Buurtwerk Zuidwaard, Gemeente Zuidwaard &amp; Co" in html
+        shown = re.findall(r'class="utrecht-link journey-tag" href="[^"]+">([^<]+)</a>', html)
+        assert shown == themes and sorted(themes) == ["armoede", "zorg"]
+    members = member_view.context["members"]
+    assert len(members) == 12 and members[0].user == personas["reisbegeleider"]
+    assert personas["inwoner"] not in [m.user for m in members]
+    assert anonymous_view.context["members"] == []
 
 
 def test_bad_figure_for_the_foto_is_refused_and_nothing_is_added(
