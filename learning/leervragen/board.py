@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from django.db import connection
 from django.db.models import Count, F, QuerySet, Window
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import RowNumber
@@ -116,8 +117,10 @@ def columns(filtered: QuerySet[LearningQuestion]) -> list[Column]:
         totals[card.status] = total
         by_pk[card.pk] = card
     if by_pk:
-        # The ids as one array parameter: 175 placeholders cost more to build than the query.
-        shown = RawSQL("SELECT unnest(%s::bigint[])", (list(by_pk),))
+        shown = list(by_pk)
+        if connection.vendor == "postgresql":
+            # One array parameter: 175 placeholders cost more to build than the query.
+            shown = RawSQL("SELECT unnest(%s::bigint[])", (shown,))
         owners = LearningQuestion.owners.through.objects.filter(learningquestion_id__in=shown)
         for question_id, user_id, first, last, email in owners.order_by(
             "user__first_name", "user__last_name", "user__email"
