@@ -37,13 +37,16 @@ CODE_SESSION_KEY = "story-withdrawal-code-%s"
 # --- The archive ---------------------------------------------------------------------------
 
 
-def _paginator(items, total: int) -> Paginator:
+def _paginator(items, total: int | None) -> Paginator:
     paginator = Paginator(items, PAGE_SIZE)
-    paginator.count = total  # counted with the facets already (a cached_property)
+    if total is not None:
+        paginator.count = total  # counted with the facets already (a cached_property)
     return paginator
 
 
-def _page_of(request: HttpRequest, matching, searched: facets.Searched, sort: str, total: int):
+def _page_of(
+    request: HttpRequest, matching, searched: facets.Searched, sort: str, total: int | None = None
+):
     number = request.GET.get("pagina")
     if sort == facets.RELEVANCE and searched.ranked_ids is not None:
         page = Paginator(facets.ranked(matching, searched.ranked_ids), PAGE_SIZE).get_page(number)

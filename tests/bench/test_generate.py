@@ -105,3 +105,17 @@ def test_member_finds_a_story_by_a_word_of_its_title(manifest):
     assert not searched.failed
     assert story.pk in searched.ranked_ids
     assert searched.stories.filter(pk=story.pk).exists()
+
+
+def test_the_search_benchmark_searches_as_the_archive_does(manifest, monkeypatch):
+    from bench import search as bench_search
+    from bench import targets
+
+    monkeypatch.setattr(targets, "load", lambda profile: manifest)
+    run, _manifest = bench_search.searcher("tiny")
+    member = User.objects.get(pk=manifest["member"]["id"])
+    story = visible_stories(member).order_by("pk").first()
+    word = next(w for w in story.title.lower().split() if w in WORDS)
+    hits, first_page = run(word)
+    assert hits >= 1
+    assert first_page and len(first_page) <= min(hits, 20)
