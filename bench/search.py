@@ -34,7 +34,7 @@ import subprocess
 import sys
 import time
 
-from bench.stats import median, ms, percentile, write_result
+from bench.stats import median, ms, percentile, report
 
 SCENARIO = "story_search"
 TARGET_P95_MS = 50.0
@@ -283,7 +283,7 @@ def main(argv: list[str] | None = None) -> int:
 
     env = environment()
     measured = measure(urls, rounds, args.repeats)
-    path = write_result(
+    report(
         SCENARIO,
         {
             "title": "Story search p95, member's permissions, 40 rotating terms",
@@ -295,9 +295,6 @@ def main(argv: list[str] | None = None) -> int:
             "environment": {**env, "load_average": [round(x, 2) for x in os.getloadavg()]},
         },
     )
-    for figure in json.loads(path.read_text())["figures"]:
-        print(f"{figure['name']}: {figure['value']} {figure['unit']} "
-              f"(ratio {figure.get('ratio', '-')}, met {figure.get('met')})")  # fmt: skip
     return 0
 
 

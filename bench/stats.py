@@ -114,6 +114,18 @@ def write_result(scenario: str, payload: dict) -> Path:
     return path
 
 
+def report(scenario: str, payload: dict) -> Path:
+    """write_result, then each figure on a line for who runs a scenario by hand."""
+    path = write_result(scenario, payload)
+    for figure in payload["figures"]:
+        print(
+            f"{figure['name']}: {figure['value']} {figure['unit']} "
+            f"(ratio {figure.get('ratio', '-')}, met {figure.get('met')})"
+        )
+    print(f"written: {path}")
+    return path
+
+
 def ms(seconds: float) -> float:
     """Seconds to milliseconds, rounded for the result files."""
     return round(seconds * 1000, 3)

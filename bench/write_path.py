@@ -23,6 +23,7 @@ import time
 import aiohttp
 
 from bench import ws_common as common
+from bench.stats import median, percentile, report
 
 SCENARIO = "write_path"
 WSGI_PORT = 8505
@@ -138,11 +139,11 @@ async def run(listeners: int, rounds: int, replies: int) -> dict:
                     numbers.append(len(post_numbers))
                     await asyncio.sleep(0.2)
                 latencies_all += round_latencies
-                p95 = common.percentile(round_latencies, 95)
+                p95 = percentile(round_latencies, 95)
                 per_round_p95.append(p95)
                 entry = {
                     "round": number + 1,
-                    "p50": round(common.percentile(round_latencies, 50), 2),
+                    "p50": round(percentile(round_latencies, 50), 2),
                     "p95": round(p95, 2),
                     "deliveries": len(round_latencies),
                 }
@@ -162,7 +163,7 @@ async def run(listeners: int, rounds: int, replies: int) -> dict:
     )
     raw["http_statuses"] = sorted(set(statuses))
     raw["deliveries_not_exactly_once"] = sum(1 for c in counts if c != 1)
-    p95_all = common.percentile(latencies_all, 95)
+    p95_all = percentile(latencies_all, 95)
     return {
         "title": f"Write path: a forum reply delivered to {listeners} members",
         "profile": "bench",
@@ -176,11 +177,11 @@ async def run(listeners: int, rounds: int, replies: int) -> dict:
                 "target": f"<= {TARGET_MS:.0f} ms",
                 "met": p95_all <= TARGET_MS,
                 "note": f"{rounds} rounds x {replies} replies; median of per-round p95 "
-                f"{common.median(per_round_p95):.1f} ms",
+                f"{median(per_round_p95):.1f} ms",
             },
             {
                 "name": "reply POST to receipt p50",
-                "value": round(common.percentile(latencies_all, 50), 2),
+                "value": round(percentile(latencies_all, 50), 2),
                 "unit": "ms",
                 "target": "(reported)",
                 "met": None,
@@ -206,10 +207,7 @@ def main() -> None:
     parser.add_argument("--replies", type=int, default=5)
     args = parser.parse_args()
     payload = asyncio.run(run(args.listeners, args.rounds, args.replies))
-    path = common.write_result(SCENARIO, payload)
-    for figure in payload["figures"]:
-        print(f"{figure['name']}: {figure['value']} {figure['unit']} (met: {figure['met']})")
-    print(f"written: {path}")
+    report(SCENARIO, payload)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ import json
 import time
 
 from bench import ws_common as common
+from bench.stats import median, percentile, report
 
 SCENARIO = "ws_broadcast"
 BASELINE_PORT = 8501
@@ -170,8 +171,8 @@ async def _discard(ws) -> None:
 
 def summarise(values: list[float]) -> dict:
     return {
-        "p50": round(common.percentile(values, 50), 2),
-        "p95": round(common.percentile(values, 95), 2),
+        "p50": round(percentile(values, 50), 2),
+        "p95": round(percentile(values, 95), 2),
         "max": round(max(values), 2) if values else None,
         "n": len(values),
     }
@@ -257,7 +258,7 @@ async def run(clients: int, rounds: int, repeats: int) -> dict:
         common.stop(platform)
 
     ratios = [r["platform"]["p95"] / r["baseline"]["p95"] for r in per_round]
-    ratio = common.median(ratios)
+    ratio = median(ratios)
     seq = raw["sequence_check"]["platform"]
     clean = not any(seq.values()) and not any(r["timeouts"]["platform"] for r in per_round)
     base_all, plat_all, call_all = summarise(all_base), summarise(all_plat), summarise(all_call)
@@ -288,7 +289,7 @@ async def run(clients: int, rounds: int, repeats: int) -> dict:
                 "unit": "ms",
                 "baseline": base_all["p50"],
                 "ratio": round(
-                    common.median([r["platform"]["p50"] / r["baseline"]["p50"] for r in per_round]),
+                    median([r["platform"]["p50"] / r["baseline"]["p50"] for r in per_round]),
                     2,
                 ),
                 "target": "(reported)",
@@ -323,10 +324,7 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
     payload = asyncio.run(run(args.clients, args.rounds, args.repeats))
-    path = common.write_result(SCENARIO, payload)
-    for figure in payload["figures"]:
-        print(f"{figure['name']}: {figure['value']} {figure['unit']} (ratio {figure.get('ratio')})")
-    print(f"written: {path}")
+    report(SCENARIO, payload)
 
 
 if __name__ == "__main__":

@@ -10,20 +10,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import platform
 import signal
 import socket
 import subprocess
 import sys
 import time
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from pathlib import Path
 
 import aiohttp
 
 REPO = Path(__file__).resolve().parents[1]
-RESULTS = REPO / "bench" / "results"
 HOST = "127.0.0.1"
 ORIGIN = f"http://{HOST}"
 PYTHON = sys.executable
@@ -274,57 +271,6 @@ async def wait_quiet(crowd: Crowd, quiet: float = 0.5, limit: float = 60.0) -> N
             return
         last_total = total
         await asyncio.sleep(quiet)
-
-
-# --- Statistics and results ---------------------------------------------------------------
-
-
-def percentile(values: list[float], p: float) -> float:
-    try:
-        from bench.stats import percentile as shared
-
-        return shared(values, p)
-    except ImportError:
-        pass
-    ordered = sorted(values)
-    if not ordered:
-        return float("nan")
-    rank = (len(ordered) - 1) * p / 100
-    low = int(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
-
-
-def median(values: list[float]) -> float:
-    return percentile(values, 50)
-
-
-def ratio_median(platform_rounds: list[float], baseline_rounds: list[float]) -> float:
-    return median([a / b for a, b in zip(platform_rounds, baseline_rounds, strict=True) if b])
-
-
-def environment() -> dict:
-    return {
-        "cpu": platform.processor() or platform.machine(),
-        "cores": os.cpu_count(),
-        "python": platform.python_version(),
-        "started": datetime.now(UTC).isoformat(timespec="seconds"),
-    }
-
-
-def write_result(scenario: str, payload: dict) -> Path:
-    payload = {"scenario": scenario, **payload}
-    payload.setdefault("environment", environment())
-    try:
-        from bench.stats import write_result as shared
-
-        return shared(scenario, payload)
-    except ImportError:
-        pass
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    path = RESULTS / f"{scenario}.json"
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n")
-    return path
 
 
 # --- Who listens --------------------------------------------------------------------------

@@ -22,6 +22,7 @@ import asyncio
 import time
 
 from bench import ws_common as common
+from bench.stats import report
 
 SCENARIO = "ws_memory"
 PORT = 8504
@@ -158,10 +159,7 @@ def main() -> None:
     parser.add_argument("--ws", default=None, help="uvicorn --ws implementation to use")
     args = parser.parse_args()
     payload = asyncio.run(run(args.sockets, args.cycles, args.ws))
-    path = common.write_result(SCENARIO, payload)
-    for figure in payload["figures"]:
-        print(f"{figure['name']}: {figure['value']} {figure['unit']} (met: {figure['met']})")
-    print(f"written: {path}")
+    report(SCENARIO, payload)
 
 
 if __name__ == "__main__":
