@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from community import notification_urls
-from community.models import ForumCategory, Notification, NotificationPreference, User
+from community.models import ForumCategory, Notification, NotificationPreference, Thread, User
 from community.services import forum, notifications
 from config.settings import components
 from journeys import services as journey_services
@@ -82,6 +82,18 @@ def queued_mail(settings):
 
 def kinds(user) -> list[str]:
     return list(Notification.objects.filter(user=user).values_list("kind", flat=True))
+
+
+def open_hidden_private_threads(personas, plein, closed) -> list[Thread]:
+    """An open and a hidden plein thread, a besloten journey's thread and a hidden one."""
+    reisbegeleider, professional = personas["reisbegeleider"], personas["professional"]
+    open_thread = forum.start_thread(reisbegeleider, category=plein, title="Plein", body="Hoi")
+    hidden = forum.start_thread(professional, category=plein, title="Verborgen", body="Hoi")
+    private = journey_thread(closed, reisbegeleider, title="Besloten")
+    hidden_private = journey_thread(closed, professional, title="Verborgen besloten")
+    forum.set_thread_flag(personas["beheerder"], hidden, flag="hidden", value=True)
+    forum.set_thread_flag(reisbegeleider, hidden_private, flag="hidden", value=True)
+    return [open_thread, hidden, private, hidden_private]
 
 
 def journey_thread(journey, author, *, title="Wie sluit aan?", body="Laat het weten."):
@@ -497,13 +509,7 @@ def test_what_notifications_show_matches_who_may_read_the_thread(
     """The list's SQL filter agrees with thread_access, hidden threads included."""
     from community.queries.forum import thread_access
 
-    open_thread = forum.start_thread(reisbegeleider, category=plein, title="Plein", body="Hoi")
-    hidden = forum.start_thread(professional, category=plein, title="Verborgen", body="Hoi")
-    private = journey_thread(closed, reisbegeleider, title="Besloten")
-    hidden_private = journey_thread(closed, professional, title="Verborgen besloten")
-    forum.set_thread_flag(personas["beheerder"], hidden, flag="hidden", value=True)
-    forum.set_thread_flag(reisbegeleider, hidden_private, flag="hidden", value=True)
-    threads = [open_thread, hidden, private, hidden_private]
+    threads = open_hidden_private_threads(personas, plein, closed)
     for user in personas.values():
         Notification.objects.bulk_create(
             Notification(user=user, kind="followed_post", thread=t, post=t.posts.get())
@@ -527,12 +533,8 @@ def test_the_header_count_is_what_each_members_list_shows_unread(
     from community.queries.forum import PLEIN_MODERATORS
 
     Group.objects.get_or_create(name=PLEIN_MODERATORS)[0].user_set.add(personas["trainer"])
-    open_thread = forum.start_thread(reisbegeleider, category=plein, title="Plein", body="Hoi")
-    hidden = forum.start_thread(professional, category=plein, title="Verborgen", body="Hoi")
-    private = journey_thread(closed, reisbegeleider, title="Besloten")
-    hidden_private = journey_thread(closed, professional, title="Verborgen besloten")
-    forum.set_thread_flag(personas["beheerder"], hidden, flag="hidden", value=True)
-    forum.set_thread_flag(reisbegeleider, hidden_private, flag="hidden", value=True)
+    threads = open_hidden_private_threads(personas, plein, closed)
+    open_thread = threads[0]
     gone = forum.reply(professional, open_thread, body="Weg ermee")
     forum.delete_post(professional, gone)
     Notification.objects.all().delete()
@@ -541,7 +543,7 @@ def test_the_header_count_is_what_each_members_list_shows_unread(
             [
                 *(
                     Notification(user=user, kind="followed_post", thread=t, post=t.posts.first())
-                    for t in (open_thread, hidden, private, hidden_private)
+                    for t in threads
                 ),
                 Notification(user=user, kind="reply", thread=open_thread, post=gone),
             ]
