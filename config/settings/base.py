@@ -62,11 +62,15 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_htmx",
     "config.page_cache",  # full-page cache for anonymous visitors (docs/caching.md)
+    "config.security",  # security headers, session timeouts, security.txt (docs/security.md)
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Content-Security-Policy and Permissions-Policy; before the page cache, so cached
+    # pages carry them too.
+    "config.security.headers.SecurityHeadersMiddleware",
     # Before sessions, CSRF and auth: a cached anonymous page costs one cache read.
     "config.page_cache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -76,8 +80,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "config.security.sessions.SessionTimeoutMiddleware",  # idle and absolute timeouts
     "community.middleware.StaffTwoFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "community.limits.RetryAfterMiddleware",  # every 429 says when to come back
     "django_htmx.middleware.HtmxMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
@@ -171,7 +177,19 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{PLATFORM_NAME}] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if BASE_URL.startswith("https") else "http"
-# allauth's rate limits (login, sign-up, password reset, ...) stay on with its defaults.
+# allauth's rate limits (docs/security.md): its defaults, except these. Sign-in per
+# address allows a workshop room behind one address; a reset mail goes to one address at
+# most 3 times in 15 minutes. Over the limit: 429.html (community.limits).
+ACCOUNT_RATE_LIMITS = {
+    action: env.str(f"ACCOUNT_RATE_LIMIT_{action.upper()}", default=rate)
+    for action, rate in {
+        "login": "60/m/ip",
+        "login_failed": "10/m/ip,5/5m/key",
+        "signup": "20/m/ip,100/h/ip",
+        "reset_password": "20/m/ip,3/15m/key",
+        "reset_password_from_key": "20/m/ip",
+    }.items()
+}
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = PLATFORM_NAME
@@ -180,6 +198,77 @@ REQUIRE_STAFF_TWO_FACTOR = env.bool("REQUIRE_STAFF_TWO_FACTOR", default=False)
 
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_HTTPONLY = True
+# A signed-in session ends after this many seconds without a request (8 hours: a working
+# day, so a lunch break or a long meeting keeps it, a night or a forgotten shared computer
+# does not) and, however busy, this long after signing in (24 hours: someone who uses
+# the platform daily signs in once a day; a stolen session cookie is good for a day at
+# most). 0 turns a timeout off. config/security/sessions.py; docs/security.md.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=8 * 60 * 60)
+SESSION_ABSOLUTE_TIMEOUT = env.int("SESSION_ABSOLUTE_TIMEOUT", default=24 * 60 * 60)
+# The last-seen stamp is written at most this often (seconds): no session write per request.
+SESSION_TOUCH_INTERVAL = env.int("SESSION_TOUCH_INTERVAL", default=5 * 60)
+if SESSION_ABSOLUTE_TIMEOUT:
+    SESSION_COOKIE_AGE = SESSION_ABSOLUTE_TIMEOUT
+
+# --- Browser security headers (config/security/headers.py, docs/security.md) ---------
+# No inline script or style, no eval: every script and style sheet comes from /static/.
+# Video blocks embed the players of YouTube (its no-cookie domain) and Vimeo.
+CSP_FRAME_SRC = env.list(
+    "CSP_FRAME_SRC",
+    default=[
+        "https://www.youtube-nocookie.com",
+        "https://www.youtube.com",
+        "https://player.vimeo.com",
+    ],
+)
+_CSP_COMMON = {
+    "default-src": ["'self'"],
+    "img-src": ["'self'", "data:", "blob:"],
+    "font-src": ["'self'"],
+    # 'self' covers ws: and wss: to the same host (CSP Level 3, Chromium and Firefox).
+    "connect-src": ["'self'"],
+    "media-src": ["'self'", "blob:"],
+    "frame-src": ["'self'", *CSP_FRAME_SRC],
+    "object-src": ["'none'"],
+    "base-uri": ["'self'"],
+    "form-action": ["'self'"],
+}
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Wagtail's admin (/cms/) and Django's (/django-admin/) still use inline scripts and
+# styles: they get this policy, which still keeps every script on the platform's own
+# origin. Only staff reach them, signed in with two-factor in production.
+CSP_ADMIN_URL_PREFIXES = ["/cms/", "/django-admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **_CSP_COMMON,
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "frame-ancestors": ["'self'"],  # the page preview frames the site
+    }
+}
+# Features no page uses are off for the page and for every frame in it.
+PERMISSIONS_POLICY = {
+    "camera": [],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "browsing-topics": [],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Where security researchers report (security.txt); an address or a URL. Defaults to
+# DEFAULT_FROM_EMAIL. SECURITY_POLICY_URL defaults to /.well-known/security-policy.txt.
+SECURITY_CONTACT = env.str("SECURITY_CONTACT", default="")
+SECURITY_POLICY_URL = env.str("SECURITY_POLICY_URL", default="")
 
 # --- Wagtail ---------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = PLATFORM_NAME
@@ -189,6 +278,14 @@ WAGTAILADMIN_BASE_URL = BASE_URL
 WAGTAILADMIN_LOGIN_URL = "cms_sign_in"
 # No Gravatar: it would send a hash of every editor's email address to a third party.
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# Nor an update check: it would call wagtail.io from every editor's browser (and the
+# admin's Content-Security-Policy refuses it).
+WAGTAIL_ENABLE_UPDATE_CHECK = False
+# Wagtail's admin API (documents, images) would also take HTTP Basic credentials, which
+# skip allauth's rate limits and the staff two-factor rule: the session only.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+}
 WAGTAIL_PASSWORD_MANAGEMENT_ENABLED = False
 WAGTAIL_PASSWORD_RESET_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
@@ -205,6 +302,28 @@ FORUM_MAX_ATTACHMENT_BYTES = env.int("FORUM_MAX_ATTACHMENT_BYTES", default=10 * 
 # Live boards: cards per person per minute (anonymous cards count too) and image size.
 BOARD_CARDS_PER_MINUTE = env.int("BOARD_CARDS_PER_MINUTE", default=10)
 BOARD_MAX_IMAGE_BYTES = env.int("BOARD_MAX_IMAGE_BYTES", default=5 * 1024 * 1024)
+
+# --- Privacy ---------------------------------------------------------------------------
+# A member's data download (a zip in private storage) and its link work this many days;
+# then the file is removed (community/services/data_export.py).
+DATA_EXPORT_VALID_DAYS = env.int("DATA_EXPORT_VALID_DAYS", default=7)
+
+# --- Abuse limits (community/limits.py, docs/security.md) -------------------------------
+# Attempts per member (signed out: per address) and window, counted in the default cache;
+# over the limit: 429 with Retry-After. RATE_LIMIT_<ACTION>=count/period (s, m, h, d; 5m is
+# five minutes) overrides one; empty turns it off.
+RATE_LIMITS = {
+    action: env.str(f"RATE_LIMIT_{action.upper()}", default=rate)
+    for action, rate in {
+        "post": "20/m",  # forum threads, replies, edits; leervragen and their comments
+        "card": "60/m",  # board cards, their edits and comments
+        "story": "10/m",  # telling and editing stories
+        "registration": "20/m",  # registering for events
+        "search": "40/m",  # /zoeken/, the story archive and the forum searches, with ?q=
+        "withdrawal_code": "10/m",  # trying story withdrawal codes (no account needed)
+        "websocket": "60/m",  # messages a client sends over its live connections
+    }.items()
+}
 
 # --- Language and time ---------------------------------------------------------------
 LANGUAGE_CODE = "nl"
@@ -231,6 +350,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=VAR_DIR / "media")
 # Generated reports (PDF) are served only by views that check permission.
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=VAR_DIR / "private")
+# `manage.py backup` writes its timestamped folders here (config/backup.py, README "Backups").
+BACKUP_DIR = env.path("BACKUP_DIR", default=VAR_DIR / "backups")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
@@ -241,7 +362,8 @@ STORAGES = {
 }
 
 CSRF_FAILURE_VIEW = "community.views.csrf_failure"  # the refusal in the page shell
-X_FRAME_OPTIONS = "SAMEORIGIN"  # Wagtail's page preview frames the site itself.
+# No one frames the platform; Wagtail's page preview sets SAMEORIGIN on its own response.
+X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {
     "version": 1,

@@ -27,6 +27,15 @@ CSRF_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+# Preloading is a promise for the whole registrable domain (often the gemeente's own), made
+# by its owner at hstspreload.org: off unless asked for, and then Django's reminder is noise.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+# Every cookie of the platform only over HTTPS and never on a cross-site request (the
+# session and CSRF cookies above, the language cookie here; messages follow the session's).
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 SECURE_REFERRER_POLICY = "same-origin"
 
 # Caddy (compose.yaml) replaces X-Forwarded-For with the visitor's address: trust one proxy,

@@ -2,12 +2,17 @@
 
 They run in their own pytest process (`make test` does that): the sync Playwright API
 and pytest-asyncio cannot share one.
+
+Every test also fails when Chromium reports a Content-Security-Policy violation on any
+page of any browser context it opened (`_no_csp_violations`): an inline style, an inline
+script, an eval or a third-party request the policy refuses is a bug, not a warning.
 """
 
 from __future__ import annotations
 
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -52,7 +57,9 @@ def site(live_server) -> str:
 
 def assert_accessible(page) -> None:
     """axe-core on the page as it is now: no serious or critical WCAG 2.1 AA violation."""
-    page.add_script_tag(path=str(AXE_SCRIPT))
+    # Evaluated through the DevTools protocol, which the page's Content-Security-Policy
+    # does not govern (a <script> tag with axe inline would be refused, as it should be).
+    page.evaluate(_axe_source())
     results = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
     )
@@ -69,13 +76,59 @@ def assert_accessible(page) -> None:
     assert not serious, f"{page.url}:\n{json.dumps(serious, indent=2)}"
 
 
+@lru_cache(maxsize=1)
+def _axe_source() -> str:
+    return AXE_SCRIPT.read_text(encoding="utf-8")
+
+
 @pytest.fixture
 def accessible():
     return assert_accessible
 
 
+# Installed in every page before its own scripts run; reports through a Playwright binding,
+# which lives as long as the context, across navigations.
+CSP_LISTENER = """
+document.addEventListener('securitypolicyviolation', (event) => {
+  window.__cspViolation({
+    page: document.location.href,
+    directive: event.effectiveDirective,
+    blocked: event.blockedURI,
+    source: event.sourceFile,
+    line: event.lineNumber,
+    sample: event.sample,
+  });
+});
+"""
+
+
 @pytest.fixture(autouse=True)
-def _fail_fast(page):
+def _no_csp_violations(browser, monkeypatch):
+    """Fail the test when any page of any context it opens reports a CSP violation.
+
+    Wraps browser.new_context for the test's duration: pytest-playwright's `context` and
+    `page` and the tests' own browser.new_context(...) calls all go through it."""
+    violations: list[dict] = []
+    new_context = browser.new_context
+
+    def report(violation: dict) -> None:
+        violations.append(violation)
+
+    def watched_context(*args, **kwargs):
+        context = new_context(*args, **kwargs)
+        context.expose_function("__cspViolation", report)
+        context.add_init_script(CSP_LISTENER)
+        return context
+
+    monkeypatch.setattr(browser, "new_context", watched_context)
+    yield violations
+    assert not violations, "Content-Security-Policy violations:\n" + json.dumps(
+        violations, indent=2
+    )
+
+
+@pytest.fixture(autouse=True)
+def _fail_fast(_no_csp_violations, page):
     # Pages here answer in well under a second; wait 10 s, not Playwright's 30 s.
     page.set_default_timeout(10_000)
     page.set_default_navigation_timeout(15_000)
