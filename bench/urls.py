@@ -4,6 +4,7 @@ same server, behind the same middleware. Mounted only by config.settings.bench."
 from django.http import HttpResponse
 from django.urls import path
 
+from config.urls import handler429  # noqa: F401  (allauth answers its limits with it)
 from config.urls import urlpatterns as site_urlpatterns
 
 

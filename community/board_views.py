@@ -42,6 +42,7 @@ from community.board_forms import (
     StateForm,
     ThreadTitleForm,
 )
+from community.limits import limited
 from community.models import Board, Card, CardComment, CardReaction
 from community.queries.boards import (
     BoardAccess,
@@ -479,6 +480,7 @@ def board_state(request: HttpRequest, slug: str, board_id: int) -> HttpResponse:
 # --- Cards ---------------------------------------------------------------------------------
 
 
+@limited("card")
 @require_POST
 def card_post(request: HttpRequest, slug: str, board_id: int) -> HttpResponse:
     place = _place(request, slug, board_id)
@@ -519,6 +521,7 @@ def _own_card(request: HttpRequest, place: Place, card_id: int) -> Card:
     return card
 
 
+@limited("card")
 def card_edit(request: HttpRequest, slug: str, board_id: int, card_id: int) -> HttpResponse:
     place = _place(request, slug, board_id)
     if refused := _signed_in(request, place):
@@ -611,6 +614,7 @@ def card_react(request: HttpRequest, slug: str, board_id: int, card_id: int) -> 
     return _done(request, place, card.pk, message)
 
 
+@limited("card")
 @require_POST
 def card_comment(request: HttpRequest, slug: str, board_id: int, card_id: int) -> HttpResponse:
     place = _place(request, slug, board_id)

@@ -14,6 +14,7 @@ from collections import deque
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncJsonWebsocketConsumer
 from django.conf import settings
@@ -21,6 +22,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from community import limits
 from community.models import Board, BoardPresence, Thread, User
 from community.queries import boards as board_queries
 from community.queries import forum as forum_queries
@@ -44,6 +46,11 @@ def _spawn(coro) -> None:
 PING_GROUP = group_name("ping")
 
 
+# The longest message a client may send: what the browser sends is a ping or a resume of a
+# few dozen characters; the servers' own frame limits (daphne, uvicorn) are megabytes.
+MAX_MESSAGE_CHARS = 4096
+
+
 class RelayConsumer(AsyncJsonWebsocketConsumer):
     """Base for live features: relays events published with realtime.publish_on_commit."""
 
@@ -61,13 +68,19 @@ class RelayConsumer(AsyncJsonWebsocketConsumer):
         await self.send_json(message["event"])
 
     async def receive(self, text_data=None, bytes_data=None, **kwargs):
+        if not await self._within_limit():
+            return
         # Bad input gets an answer, not a dropped connection.
         if text_data is None:
             await self.send_error(_("Only text messages in JSON are accepted."))
             return
+        if len(text_data) > MAX_MESSAGE_CHARS:
+            # Clients only send pings and resumes: a long frame is not read at all.
+            await self.send_error(_("This message is too long."))
+            return
         try:
             content = json.loads(text_data)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: nested too deep
             await self.send_error(_("This message is not valid JSON."))
             return
         if not isinstance(content, dict):
@@ -77,6 +90,32 @@ class RelayConsumer(AsyncJsonWebsocketConsumer):
 
     async def send_error(self, message: str) -> None:
         await self.send_json({"type": "error", "op": "reply", "message": message})
+
+    # Until then this socket's messages are dropped unread (community.limits).
+    _quiet_until: float = 0.0
+
+    async def _within_limit(self) -> bool:
+        """RATE_LIMITS["websocket"]: messages per member (or address) over all their
+        sockets. The first one over gets an error frame saying how long to wait; the rest
+        of the window is dropped without reading or counting. The socket stays open: what
+        it relays to the browser is not the flood, and a close would only make the
+        browser reconnect and ask for a replay."""
+        if time.monotonic() < self._quiet_until:
+            return False
+        wait = await sync_to_async(limits.hit_socket, thread_sensitive=False)(self.scope)
+        if wait is None:
+            return True
+        self._quiet_until = time.monotonic() + wait
+        await self.send_json(
+            {
+                "type": "error",
+                "op": "reply",
+                "code": "rate_limited",
+                "retry_after": wait,
+                "message": limits.message("websocket", wait),
+            }
+        )
+        return False
 
 
 class PingConsumer(RelayConsumer):

@@ -36,6 +36,7 @@ from community.event_forms import (
     RegistrationForm,
     ReportForm,
 )
+from community.limits import limited
 from community.models import Event, Registration
 from community.queries.boards import boards_of, journey_board_access
 from community.queries.events import (
@@ -362,6 +363,7 @@ REGISTERED_MESSAGES = {
 }
 
 
+@limited("registration")
 @require_POST
 def event_register(request: HttpRequest, event_id: int) -> HttpResponse:
     event = _signed_in_event(request, event_id)

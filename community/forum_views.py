@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from community.forum_forms import EditPostForm, ReplyForm, ThreadForm
+from community.limits import limited
 from community.markdown import quote
 from community.markdown import render as render_markdown
 from community.models import (
@@ -340,10 +341,12 @@ def _new_thread(request: HttpRequest, space: Space, *, categories=None, category
     )
 
 
+@limited("post")
 def journey_new_thread(request: HttpRequest, slug: str) -> HttpResponse:
     return _new_thread(request, _journey_space(request, slug))
 
 
+@limited("post")
 @plein_view
 def plein_new_thread(request: HttpRequest) -> HttpResponse:
     categories = ForumCategory.objects.all()
@@ -575,6 +578,7 @@ def _reply(request: HttpRequest, space: Space, thread: Thread, access: ForumAcce
     return render(request, "community/forum/thread.html", context, status=status)
 
 
+@limited("post")  # a POST here is a reply
 def journey_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpResponse:
     space = _journey_space(request, slug)
     threads = _with_origin_card(with_reader_state(Thread.objects.all(), request.user))
@@ -583,6 +587,7 @@ def journey_thread(request: HttpRequest, slug: str, thread_id: int) -> HttpRespo
     return _show_thread(request, space, thread)
 
 
+@limited("post")  # a POST here is a reply
 @plein_view
 def plein_thread(request: HttpRequest, thread_id: int) -> HttpResponse:
     thread = get_object_or_404(
@@ -639,6 +644,7 @@ def _signed_in_to_change(request: HttpRequest, post: Post, access: ForumAccess):
     return None
 
 
+@limited("post")
 @post_view
 def post_edit(request: HttpRequest, post, thread, access) -> HttpResponse:
     if refused := _signed_in_to_change(request, post, access):

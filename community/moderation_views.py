@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from community import forum_search
+from community.limits import SAFE, has_query, limited
 from community.models import AuditEntry, ForumCategory, Post, Report, Thread
 from community.queries.forum import (
     journey_forum_access,
@@ -404,6 +405,7 @@ def _search(request: HttpRequest, journey: Journey | None, context: dict) -> Htt
     )
 
 
+@limited("search", methods=SAFE, when=has_query)
 @require_GET
 def plein_search(request: HttpRequest) -> HttpResponse:
     if not request.user.is_authenticated:
@@ -415,6 +417,7 @@ def plein_search(request: HttpRequest) -> HttpResponse:
     )
 
 
+@limited("search", methods=SAFE, when=has_query)
 @require_GET
 def journey_forum_search(request: HttpRequest, slug: str) -> HttpResponse:
     journey, access = journey_for(request.user, slug)

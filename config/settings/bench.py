@@ -21,6 +21,10 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+# The write path posts replies far faster than a person (one member, every few hundred ms):
+# its limit is raised, the others stay as in production, so their cost is measured too.
+RATE_LIMITS = {**RATE_LIMITS, "post": env.str("RATE_LIMIT_POST", default="100000/m")}  # noqa: F405
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Request logging would measure the terminal, not the platform.

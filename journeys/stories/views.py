@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from community.limits import SAFE, has_query, limited
 from community.models import Card
 from community.queries.boards import board_access, card_is_shown
 from journeys.models import Journey, Story
@@ -105,10 +106,12 @@ def _archive(request: HttpRequest, base, *, journey: Journey | None = None, acce
     return render(request, "journeys/stories/archive.html", context)
 
 
+@limited("search", methods=SAFE, when=has_query)
 def archive(request: HttpRequest) -> HttpResponse:
     return _archive(request, queries.visible_stories(request.user))
 
 
+@limited("search", methods=SAFE, when=has_query)
 def journey_archive(request: HttpRequest, slug: str) -> HttpResponse:
     journey, access = journey_for(request.user, slug)  # 404 for a besloten journey
     base = queries.visible_stories(request.user).filter(journey=journey)
@@ -243,6 +246,7 @@ def _from_card(card: Card) -> dict:
     }
 
 
+@limited("story")
 @login_required
 def tell(request: HttpRequest) -> HttpResponse:
     journeys = queries.journeys_to_tell_in(request.user)
@@ -282,6 +286,7 @@ def _owned(request: HttpRequest, pk: int) -> Story:
     return story
 
 
+@limited("story")
 @login_required
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     story = _owned(request, pk)
@@ -365,6 +370,7 @@ def code(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Withdrawing with a code (no account) --------------------------------------------------
 
 
+@limited("withdrawal_code")
 def withdraw_code_form(request: HttpRequest) -> HttpResponse:
     form = WithdrawalCodeForm(request.POST or None)
     if request.method == "POST":
@@ -384,6 +390,7 @@ def _dashed(code: str) -> str:
     return "-".join(code[i : i + 4] for i in range(0, len(code), 4))
 
 
+@limited("withdrawal_code", methods=(*SAFE, "POST"))
 def withdraw_by_code(request: HttpRequest, code: str) -> HttpResponse:
     story = services.story_for_code(code)
     if request.method == "POST" and story is not None:

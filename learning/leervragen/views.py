@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
+from community.limits import limited
 from community.models import Card, Organisation, Post, Thread, User
 from community.queries.boards import board_access, card_is_shown
 from community.queries.events import visible_events
@@ -621,6 +622,7 @@ def _fixed_journey(found: dict) -> Journey | None:
     return None
 
 
+@limited("post")
 def create(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method not in ("GET", "HEAD", "POST"):
@@ -906,6 +908,7 @@ def position(request, question, access, back) -> HttpResponse:
     return redirect(back)
 
 
+@limited("post")
 @require_POST
 def comment(request: HttpRequest, pk: int) -> HttpResponse:
     question, access, login = _question_or_login(request, pk)

@@ -8,6 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from community.limits import SAFE, has_query, limited
 from learning.site_search import search as site_search
 from learning.site_search.forms import SiteSearchForm
 from learning.site_search.providers import providers
@@ -16,6 +17,7 @@ from learning.site_search.terms import parse
 PAGE_SIZE = 20
 
 
+@limited("search", methods=SAFE, when=has_query)
 @require_safe
 def search(request: HttpRequest) -> HttpResponse:
     registered = providers()

@@ -37,9 +37,41 @@
 
   // --- Sockets -----------------------------------------------------------------------------
 
+  // A live element whose socket was open and dropped says so above itself until the socket
+  // is back: "Verbinding verbroken" (Redis or the realtime server down; tests/faults).
+  function connectionNotice(el, lost) {
+    var notice = el.previousElementSibling;
+    if (notice && !notice.hasAttribute("data-live-connection")) notice = null;
+    if (!lost) {
+      if (notice) {
+        notice.remove();
+        announce(text(el, "textReconnected", "Verbinding hersteld."));
+      }
+      return;
+    }
+    if (notice) return;
+    notice = document.createElement("div");
+    notice.className = "utrecht-alert utrecht-alert--warning live-connection";
+    notice.setAttribute("role", "status");
+    notice.setAttribute("data-live-connection", "");
+    var content = document.createElement("div");
+    content.className = "utrecht-alert__content";
+    var paragraph = document.createElement("p");
+    paragraph.className = "utrecht-alert__message utrecht-paragraph";
+    paragraph.textContent = text(
+      el,
+      "textDisconnected",
+      "Verbinding verbroken. Wat anderen nu plaatsen, verschijnt zodra de verbinding terug is."
+    );
+    content.appendChild(paragraph);
+    notice.appendChild(content);
+    el.insertAdjacentElement("beforebegin", notice);
+  }
+
   // el.dataset.wsState tells styles and tests where the socket stands: open, closed, refused.
   // options.path(): the path to (re)connect to, asked before each attempt (boards.js adds
-  // the last sequence number it saw). Returns {send(message)} for the current socket.
+  // the last sequence number it saw). options.quiet: no "Verbinding verbroken" notice (the
+  // header's badge). Returns {send(message)} for the current socket.
   function connect(el, onEvent, onReopen, options) {
     var attempt = 0;
     var opened = false;
@@ -61,6 +93,7 @@
       socket.addEventListener("open", function () {
         el.dataset.wsState = "open";
         attempt = 0;
+        if (!(options && options.quiet)) connectionNotice(el, false);
         if (opened && onReopen) onReopen();
         opened = true;
       });
@@ -71,12 +104,20 @@
         } catch (error) {
           return;
         }
-        if (event && typeof event === "object") onEvent(event);
+        if (!event || typeof event !== "object") return;
+        // The server's answer to something this page sent: a refusal (e.g. too many
+        // messages, community.limits) is shown, never treated as an event.
+        if (event.type === "error") {
+          if (event.message) notice(String(event.message));
+          return;
+        }
+        onEvent(event);
       });
       socket.addEventListener("close", function (close) {
         // 4403: not allowed to listen (any more). Reconnecting would not change that.
         el.dataset.wsState = close.code === REFUSED ? "refused" : "closed";
         if (close.code === REFUSED) return;
+        if (opened && !(options && options.quiet)) connectionNotice(el, true);
         // A server that never answered (no websockets here, e.g. a WSGI-only test server):
         // stop after a few tries. Once a socket was open, keep trying: that is a restart.
         if (!opened && attempt >= GIVE_UP_AFTER) return;
@@ -132,6 +173,38 @@
       region.textContent = message;
     }, 50);
   }
+
+  // A notice everyone sees (and hears, role="status") at the top of the page: the server
+  // refused something the page did in the background. Replaces the previous one.
+  function notice(message) {
+    var box = document.getElementById("live-melding");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "live-melding";
+      box.className = "platform-messages";
+      box.setAttribute("role", "status");
+      var main = document.querySelector("main") || document.body;
+      main.insertBefore(box, main.firstChild);
+    }
+    var alert = document.createElement("div");
+    alert.className = "utrecht-alert utrecht-alert--warning";
+    var content = document.createElement("div");
+    content.className = "utrecht-alert__content";
+    var paragraph = document.createElement("p");
+    paragraph.className = "utrecht-alert__message utrecht-paragraph";
+    paragraph.textContent = message;
+    content.appendChild(paragraph);
+    alert.appendChild(content);
+    box.textContent = "";
+    box.appendChild(alert);
+  }
+
+  // htmx leaves a 429 unswapped; its HX-Trigger names this event with the message.
+  document.addEventListener("platform:rate-limited", function (event) {
+    var detail = event.detail;
+    var message = detail && (detail.value || (typeof detail === "string" ? detail : ""));
+    if (message) notice(String(message));
+  });
 
   // --- Thread page: #berichten -----------------------------------------------------------------
 
@@ -281,7 +354,7 @@
       else if (el.id === "onderwerpen") handler = threadList(el);
       else if (el.id === "meldingen-link") handler = notificationBadge(el);
       if (handler && el.dataset.ws.charAt(0) === "/") {
-        connect(el, handler, handler.reopen);
+        connect(el, handler, handler.reopen, { quiet: el.id === "meldingen-link" });
       }
     }
   }
@@ -455,7 +528,13 @@
   }
 
   // For page scripts that build on this one (boards.js): the same sockets and live region.
-  window.platformLive = { connect: connect, announce: announce, text: text, fill: fill };
+  window.platformLive = {
+    connect: connect,
+    announce: announce,
+    notice: notice,
+    text: text,
+    fill: fill,
+  };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);
