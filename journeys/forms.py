@@ -11,6 +11,22 @@ from journeys import method
 from journeys.models import Journey, Membership
 
 
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's, but an id beyond a 64-bit integer is an invalid choice, not an
+    OverflowError from SQLite (the embedded default), which binds integers as 64-bit."""
+
+    def _check_values(self, value):
+        for pk in value if isinstance(value, list | tuple) else ():
+            text = str(pk).strip().removeprefix("-")
+            if text.isdigit() and len(text) > 18:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": pk},
+                )
+        return super()._check_values(value)
+
+
 class JourneyFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
     phase = forms.ChoiceField(
@@ -62,7 +78,7 @@ class JourneyForm(forms.Form):
         required=False,
         choices=[("", _("No scenario (yet)")), *Journey.Scenario.choices],
     )
-    organisations = forms.ModelMultipleChoiceField(
+    organisations = ModelMultipleChoiceField(
         label=_("Municipalities and organisations taking part"),
         required=False,
         queryset=Organisation.objects.all(),

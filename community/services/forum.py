@@ -9,17 +9,20 @@ or PermissionDenied.
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from datetime import timedelta
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
+from django.core.files.base import ContentFile, File
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.search import index
 
 from community import audit
@@ -63,6 +66,8 @@ ALLOWED_ATTACHMENT_TYPES = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": "pptx",
     "application/vnd.oasis.opendocument.text": "odt",
 }
+ATTACHMENT_IMAGE_FORMATS = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP"}
+MAX_IMAGE_PIXELS = 40_000_000
 
 
 class RateLimited(RuleViolation):
@@ -113,8 +118,39 @@ def _clean_tags(tags: Iterable[str]) -> list[str]:
     return cleaned
 
 
-def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile, str]]:
-    """Size, count and type by content (not by the name someone gave the file)."""
+def _clean_image(upload: UploadedFile, mime: str) -> ContentFile:
+    """An image attachment decoded and written anew: the pixels only, so EXIF (place,
+    camera, time) and other metadata never reach the readers; a decompression bomb or a
+    file that only starts like an image is refused."""
+    image_format = ATTACHMENT_IMAGE_FORMATS[mime]
+    too_many_pixels = _("%(name)s has too many pixels; make it smaller.") % {"name": upload.name}
+    unreadable = _("%(name)s cannot be read as an image; try another file.") % {"name": upload.name}
+    try:
+        with Image.open(upload) as probe:
+            if probe.format != image_format:
+                raise RuleViolation(unreadable)
+            if probe.width * probe.height > MAX_IMAGE_PIXELS:
+                raise RuleViolation(too_many_pixels)
+            probe.verify()
+        upload.seek(0)
+        with Image.open(upload) as original:
+            image = ImageOps.exif_transpose(original)
+            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
+                image = image.convert("RGB")
+            image.info = {}
+            out = io.BytesIO()
+            image.save(out, format=image_format)
+    except Image.DecompressionBombError:
+        raise RuleViolation(too_many_pixels) from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise RuleViolation(unreadable) from None
+    return ContentFile(out.getvalue())
+
+
+def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[File, str, str]]:
+    """Size, count and type by content (not by the name someone gave the file). Returns
+    (the file to store, its content type, the name to show): stored under a name of our
+    own with the extension of its type, images re-encoded without their metadata."""
     files = list(files)
     if len(files) > MAX_ATTACHMENTS:
         raise RuleViolation(_("Attach at most %(max)s files.") % {"max": MAX_ATTACHMENTS})
@@ -141,7 +177,13 @@ def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[UploadedFile,
                 _("%(name)s is not a file type the forum accepts (PDF, images, office documents).")
                 % {"name": upload.name}
             )
-        checked.append((upload, mime))
+        extension = ALLOWED_ATTACHMENT_TYPES[mime]
+        if mime in ATTACHMENT_IMAGE_FORMATS:
+            stored: File = _clean_image(upload, mime)
+        else:
+            stored = File(upload)
+        stored.name = f"bijlage.{extension}"
+        checked.append((stored, mime, upload.name[:200]))
     return checked
 
 
@@ -172,7 +214,7 @@ def _add_post(
     body: str,
     *,
     reply_to: Post | None,
-    files: list[tuple[UploadedFile, str]],
+    files: list[tuple[File, str, str]],
 ) -> Post:
     mentions = _mentions_in(body, thread)
     Thread.objects.filter(pk=thread.pk).update(last_post_number=F("last_post_number") + 1)
@@ -186,9 +228,9 @@ def _add_post(
         body_html=_render(body, mentions),
     )
     Mention.objects.bulk_create(Mention(post=post, user=user) for user in mentions.values())
-    for upload, mime in files:
+    for stored, mime, name in files:
         Attachment.objects.create(
-            post=post, file=upload, name=upload.name[:200], size=upload.size, content_type=mime
+            post=post, file=stored, name=name, size=stored.size, content_type=mime
         )
     now = timezone.now()
     Thread.objects.filter(pk=thread.pk).update(post_count=F("post_count") + 1, last_post_at=now)

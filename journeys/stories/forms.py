@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from community.models import Organisation
+from journeys.forms import ModelMultipleChoiceField
 from journeys.models import Story, StorySignifier, StorySlider
 from journeys.services import RuleViolation
 from journeys.stories import services
@@ -114,7 +115,7 @@ class StoryForm(StoryFormBase):
         max_length=300,
         help_text=_("Separate themes with commas, for example: eenzaamheid, buurtwerk."),
     )
-    signifiers = forms.ModelMultipleChoiceField(
+    signifiers = ModelMultipleChoiceField(
         label=_("What did it mean to you?"),
         queryset=StorySignifier.objects.filter(is_active=True),
         required=False,
