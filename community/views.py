@@ -55,13 +55,23 @@ def cms_sign_in(request):
         next_url = reverse("wagtailadmin_home")
     if not request.user.is_authenticated:
         return redirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: next_url})}")
+    if request.user.has_perm("wagtailadmin.access_admin"):
+        return redirect(next_url)  # signed in with access already (from /cms/login/)
     return render(request, "community/cms_no_access.html", status=403)
 
 
 @require_safe
 def privacy(request):
     """/privacy/: what the platform keeps about people and why, for anyone."""
-    return render(request, "community/privacy.html")
+    from django.conf import settings
+
+    hours = 60 * 60
+    retention = {
+        "idle_hours": (getattr(settings, "SESSION_IDLE_TIMEOUT", 0) or 0) // hours,
+        "session_hours": settings.SESSION_COOKIE_AGE // hours,
+        "export_days": getattr(settings, "DATA_EXPORT_VALID_DAYS", 7),
+    }
+    return render(request, "community/privacy.html", {"retention": retention})
 
 
 def csrf_failure(request, reason=""):
