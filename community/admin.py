@@ -1,8 +1,12 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.shortcuts import redirect
 from django.utils.translation import gettext_lazy as _
 
 from community.models import AuditEntry, ForumCategory, Organisation, Report, User
+from community.privacy_audit import record_staff_view
+from community.services import account_deletion
+from journeys.services import RuleViolation
 
 
 @admin.register(User)
@@ -23,6 +27,38 @@ class UserAdmin(DjangoUserAdmin):
         (_("Important dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    # Staff opening a member's personal data leave an audit entry (community.privacy_audit).
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        member = self.get_object(request, object_id)
+        if member is not None and response.status_code == 200:
+            record_staff_view(request.user, [member], where="django-admin: user page")
+        return response
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            record_staff_view(request.user, changelist.result_list, where="django-admin: user list")
+        return response
+
+    # Deleting a member goes through the rules of account deletion: their stories are
+    # withdrawn, their contributions anonymised, the last administrator kept.
+    def delete_model(self, request, obj):
+        account_deletion.delete_account(request.user, obj, content=account_deletion.ANONYMISE)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            return super().delete_view(request, object_id, extra_context)
+        except RuleViolation as refused:
+            self.message_user(request, str(refused), messages.ERROR)
+            return redirect("admin:community_user_change", object_id)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # one at a time, through the rules above
+        return actions
 
 
 @admin.register(AuditEntry)
