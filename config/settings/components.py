@@ -29,7 +29,12 @@ def database(env: environ.Env, default_sqlite_path: Path, pool_max_size: int) ->
         )
     elif "postgresql" in engine:
         # A pool doubled throughput under ASGI here; CONN_MAX_AGE must stay 0 with it.
+        # CONN_HEALTH_CHECKS: with a pool, Django gives it ConnectionPool.check_connection,
+        # so each connection is tested (one round trip) as it leaves the pool and after a
+        # PostgreSQL restart the dead ones are replaced instead of failing the requests
+        # that draw them (tests/faults/test_postgres_restart.py).
         config["CONN_MAX_AGE"] = 0
+        config["CONN_HEALTH_CHECKS"] = True
         config.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": pool_max_size,
@@ -42,7 +47,9 @@ def cache(redis_url: str | None) -> dict:
     if redis_url:
         return {
             "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                # RedisCache that serves as an empty cache while Redis is down, so
+                # pages keep working (config/cache.py; tests/faults).
+                "BACKEND": "config.cache.TolerantRedisCache",
                 "LOCATION": redis_url,
                 "KEY_PREFIX": "li",
             }

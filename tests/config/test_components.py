@@ -38,7 +38,7 @@ def test_postgresql_gets_a_connection_pool_and_no_persistent_connections(tmp_pat
 def test_redis_url_switches_cache_and_channel_layer_to_redis_with_a_connection_ceiling():
     cache = components.cache("redis://redis:6379/0")
     layers = components.channel_layers("redis://redis:6379/0", max_connections=250)
-    assert cache["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache"
+    assert cache["default"]["BACKEND"] == "config.cache.TolerantRedisCache"
     assert layers["default"]["BACKEND"] == "channels_redis.core.RedisChannelLayer"
     assert layers["default"]["CONFIG"]["hosts"] == [
         {"address": "redis://redis:6379/0", "max_connections": 250}
