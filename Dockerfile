@@ -15,6 +15,17 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PATH=/opt/venv/bin:$PATH \
     DJANGO_SETTINGS_MODULE=config.settings.production
 RUN pip install --no-cache-dir uv==0.13.8
+# pg_dump and pg_restore for `manage.py backup` / `restore` (README "Backups"), of the
+# server's major version: compose.yaml runs PostgreSQL 16 and Debian 12 ships client 15,
+# which refuses a newer server. Debian's postgresql-common sets up the PostgreSQL apt
+# repository with its bundled key. The PDF export (WeasyPrint) needs Pango, HarfBuzz,
+# fontconfig and DejaVu Sans (scripts/ensure-pdf-libs checks the same on a dev machine).
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends ca-certificates postgresql-common \
+ && /usr/share/postgresql-common/pgdg/apt.postgresql.org.sh -y \
+ && apt-get install -y --no-install-recommends postgresql-client-16 \
+    libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libfontconfig1 fonts-dejavu-core \
+ && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
@@ -24,7 +35,7 @@ COPY --from=frontend /app/node_modules ./node_modules
 RUN pybabel compile --domain django --directory locale \
  && SECRET_KEY=image-build ALLOWED_HOSTS=localhost python manage.py collectstatic --noinput --verbosity 0 \
  && useradd --system --uid 1000 --home-dir /app app \
- && mkdir -p var/media \
+ && mkdir -p var/media var/private var/backups \
  && chown -R app:app var
 USER app
 EXPOSE 8000 8001

@@ -10,7 +10,7 @@ PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 PYTEST := $(PYTHON) -m pytest
 
-.PHONY: help run dev test install pdf-libs migrate demo lint format messages clean bench
+.PHONY: help run dev test install pdf-libs migrate demo lint format messages clean bench loadtest backup restore
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://127.0.0.1:$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make dev    like run, with a server that reloads when the code changes"
 	@echo "make lint   ruff, Django's checks and the migrations check"
 	@echo "make bench  benchmarks on the local PostgreSQL and Redis: bench/results/SUMMARY.md"
+	@echo "make loadtest  USERS (200) members for DURATION (600) s, then every write checked"
 
 # Links in mails (invitations, verification) point at the port actually served.
 run dev: export BASE_URL ?= http://127.0.0.1:$(PORT)
@@ -77,6 +78,18 @@ format: install
 	.venv/bin/ruff check --fix .
 	.venv/bin/ruff format .
 
+# Backups (README "Backups", config/backup.py): the database of DATABASE_URL (pg_dump or
+# SQLite's online backup) and the uploaded files, into a new folder under BACKUP_DIR
+# (default var/backups/). KEEP=N removes all but the newest N afterwards.
+backup: install
+	$(MANAGE) backup $(if $(BACKUP_DIR),--dir "$(BACKUP_DIR)") $(if $(KEEP),--keep $(KEEP))
+
+# make restore BACKUP=var/backups/<time>: into an empty DATABASE_URL and storage folders,
+# then migrate. FORCE=1 replaces a database and files that are already there.
+restore: install
+	@test -n "$(BACKUP)" || { echo "usage: make restore BACKUP=var/backups/<time> [FORCE=1]" >&2; exit 2; }
+	$(MANAGE) restore "$(BACKUP)" $(if $(FORCE),--force)
+
 # Benchmarks (docs/performance.md): generates bench_small and bench_full when missing or
 # stale, runs every scenario and writes bench/results/SUMMARY.md. BENCH_ARGS passes options
 # (--profile-only small, --scenario pages, --quick). Environment, with defaults:
@@ -85,6 +98,15 @@ format: install
 # BENCH_REDIS_URL=redis://127.0.0.1:6379/9 (emptied by the runs), BENCH_PORT=8400.
 bench: install
 	$(PYTHON) -m bench.run $(BENCH_ARGS)
+
+# Load test (docs/security.md): USERS simulated members for DURATION seconds against
+# gunicorn + uvicorn on loopback, then every write is looked up in the database. Data:
+# bench.generate's LOADTEST_PROFILE (tiny) in LOADTEST_DATABASE_URL (default
+# postgres://postgres@127.0.0.1:5432/loadtest); LOADTEST_REDIS_URL (redis://127.0.0.1:6379/10).
+USERS ?= 200
+DURATION ?= 600
+loadtest: install
+	USERS=$(USERS) DURATION=$(DURATION) $(PYTHON) -m bench.loadtest
 
 # Developers: refresh the Dutch catalogue after changing strings (needs GNU gettext).
 messages: install
