@@ -10,7 +10,6 @@ raises RuleViolation (a Dutch message) or PermissionDenied.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -26,9 +25,8 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from PIL import Image, ImageOps, UnidentifiedImageError
 
-from community import audit
+from community import audit, images
 from community.models import (
     Board,
     BoardColumn,
@@ -62,8 +60,6 @@ MAX_LANE_TITLE = 100
 MAX_LANES = 12
 MAX_IMAGE_PIXELS = 25_000_000
 IMAGE_TYPES = {"image/png": "PNG", "image/jpeg": "JPEG", "image/webp": "WEBP", "image/gif": "GIF"}
-# What a re-encoded image keeps of its source's info: how it is drawn, never who made it where.
-_IMAGE_INFO_KEPT = {"transparency", "background", "duration", "loop"}
 
 
 class RateLimited(RuleViolation):
@@ -207,28 +203,14 @@ def clean_image(upload: UploadedFile) -> ContentFile:
     image_format = IMAGE_TYPES.get(kind.mime if kind else "")
     if image_format is None:
         raise RuleViolation(_("A card accepts images in PNG, JPEG, WebP or GIF only."))
-    too_many_pixels = _("The image has too many pixels; make it smaller.")
-    try:
-        with Image.open(upload) as probe:
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise RuleViolation(too_many_pixels)
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as original:
-            image = ImageOps.exif_transpose(original)
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            # Saving without exif=, xmp=, icc_profile= or text chunks drops the metadata;
-            # a GIF would still write its comment from info: keep only what draws the image.
-            image.info = {k: v for k, v in image.info.items() if k in _IMAGE_INFO_KEPT}
-            out = io.BytesIO()
-            image.save(out, format=image_format)
-    except Image.DecompressionBombError:
-        # Pillow refuses far too large images itself, before our own check can.
-        raise RuleViolation(too_many_pixels) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise RuleViolation(_("This image cannot be read; try another file.")) from None
-    return ContentFile(out.getvalue(), name=f"kaart.{image_format.lower()}")
+    cleaned = images.reencode(
+        upload,
+        image_format,
+        max_pixels=MAX_IMAGE_PIXELS,
+        too_many_pixels=_("The image has too many pixels; make it smaller."),
+        unreadable=_("This image cannot be read; try another file."),
+    )
+    return ContentFile(cleaned, name=f"kaart.{image_format.lower()}")
 
 
 def _check_rate(actor: User) -> None:

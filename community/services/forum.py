@@ -9,7 +9,6 @@ or PermissionDenied.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -22,10 +21,9 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from PIL import Image, ImageOps, UnidentifiedImageError
 from wagtail.search import index
 
-from community import audit
+from community import audit, images
 from community.markdown import mentioned_handles, render
 from community.models import (
     Attachment,
@@ -122,29 +120,17 @@ def _clean_image(upload: UploadedFile, mime: str) -> ContentFile:
     """An image attachment decoded and written anew: the pixels only, so EXIF (place,
     camera, time) and other metadata never reach the readers; a decompression bomb or a
     file that only starts like an image is refused."""
-    image_format = ATTACHMENT_IMAGE_FORMATS[mime]
-    too_many_pixels = _("%(name)s has too many pixels; make it smaller.") % {"name": upload.name}
-    unreadable = _("%(name)s cannot be read as an image; try another file.") % {"name": upload.name}
-    try:
-        with Image.open(upload) as probe:
-            if probe.format != image_format:
-                raise RuleViolation(unreadable)
-            if probe.width * probe.height > MAX_IMAGE_PIXELS:
-                raise RuleViolation(too_many_pixels)
-            probe.verify()
-        upload.seek(0)
-        with Image.open(upload) as original:
-            image = ImageOps.exif_transpose(original)
-            if image_format == "JPEG" and image.mode not in ("RGB", "L"):
-                image = image.convert("RGB")
-            image.info = {}
-            out = io.BytesIO()
-            image.save(out, format=image_format)
-    except Image.DecompressionBombError:
-        raise RuleViolation(too_many_pixels) from None
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
-        raise RuleViolation(unreadable) from None
-    return ContentFile(out.getvalue())
+    name = {"name": upload.name}
+    return ContentFile(
+        images.reencode(
+            upload,
+            ATTACHMENT_IMAGE_FORMATS[mime],
+            max_pixels=MAX_IMAGE_PIXELS,
+            too_many_pixels=_("%(name)s has too many pixels; make it smaller.") % name,
+            unreadable=_("%(name)s cannot be read as an image; try another file.") % name,
+            expect_format=True,
+        )
+    )
 
 
 def check_attachments(files: Iterable[UploadedFile]) -> list[tuple[File, str, str]]:
